@@ -1,0 +1,119 @@
+// The clinic's rules about visits and patient status, stated once. Everything else imports them.
+//
+// Last visit: a patient's latest *completed* appointment, by when the visit took place (startsAt; the
+// higher id breaks a tie). The database keeps Patient.lastVisit / lastVisitAt equal to it, in the same
+// transaction as any appointment change (the `last_visit` trigger on Appointment calls
+// refresh_last_visit(), see the initial migration); `latestCompleted` below is the same rule in
+// TypeScript, and a test holds the two to agreement.
+//
+// Status, derived at read time from the last visit and today's date in the clinic's time zone, never stored:
+//   active    a completed visit no more than ACTIVE_WINDOW_DAYS calendar days before today
+//   inactive  completed visits, none that recent
+//   new       no completed visit yet
+
+export const ACTIVE_WINDOW_DAYS = 730;
+
+export const PATIENT_STATUSES = ["active", "inactive", "new"] as const;
+export type PatientStatus = (typeof PATIENT_STATUSES)[number];
+
+/** A calendar date, "YYYY-MM-DD". */
+export type CalendarDate = string;
+
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar date an instant falls on in a time zone. */
+export function localDate(instant: Date, timeZone: string): CalendarDate {
+  let format = dateFormatters.get(timeZone);
+  if (!format) {
+    // en-CA formats as YYYY-MM-DD.
+    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dateFormatters.set(timeZone, format);
+  }
+  return format.format(instant);
+}
+
+function dayNumber(date: CalendarDate): number {
+  return Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+}
+
+function addDays(date: CalendarDate, days: number): CalendarDate {
+  return new Date((dayNumber(date) + days) * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The instant a calendar date begins in a time zone (its local midnight, or the first instant after a DST gap). */
+export function startOfLocalDay(date: CalendarDate, timeZone: string): Date {
+  // Start from UTC midnight and correct by the zone's offset; a second pass settles offsets that differ
+  // across a DST change. Local midnight is at most 14 h from UTC midnight, so each candidate is on the right day.
+  const utcMidnight = Date.parse(`${date}T00:00:00Z`);
+  let candidate = utcMidnight;
+  for (let pass = 0; pass < 2; pass++) candidate = utcMidnight - offsetMs(new Date(candidate), timeZone);
+  // In a zone whose day starts with a DST gap, the computed instant may fall on the previous date.
+  while (localDate(new Date(candidate), timeZone) < date) candidate += 15 * 60_000;
+  return new Date(candidate);
+}
+
+/** How far ahead of UTC the zone's wall clock is at an instant, in ms. */
+function offsetMs(instant: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  }).formatToParts(instant);
+  const field = (type: string) => Number(parts.find((part) => part.type === type)?.value);
+  const wallClock = Date.UTC(
+    field("year"),
+    field("month") - 1,
+    field("day"),
+    field("hour"),
+    field("minute"),
+    field("second"),
+  );
+  return wallClock - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+/**
+ * The earliest last-visit instant that still makes a patient of a clinic in `timeZone` active now:
+ * the start of the local day ACTIVE_WINDOW_DAYS before today. Queries filter `last_visit_at >= activeSince`.
+ */
+export function activeSince(timeZone: string, now: Date = new Date()): Date {
+  return startOfLocalDay(addDays(localDate(now, timeZone), -ACTIVE_WINDOW_DAYS), timeZone);
+}
+
+/** A patient's status from when their last visit took place (null: none yet). */
+export function patientStatus(
+  lastVisitAt: Date | null | undefined,
+  timeZone: string,
+  now: Date = new Date(),
+): PatientStatus {
+  if (!lastVisitAt) return "new";
+  const daysAgo = dayNumber(localDate(now, timeZone)) - dayNumber(localDate(lastVisitAt, timeZone));
+  return daysAgo <= ACTIVE_WINDOW_DAYS ? "active" : "inactive";
+}
+
+/** The fields of an appointment that the last-visit rule reads. */
+export interface VisitCandidate {
+  id: number;
+  startsAt: Date;
+  status: string;
+}
+
+/** The last visit among a patient's appointments: the latest completed one by startsAt, then by id. */
+export function latestCompleted<T extends VisitCandidate>(appointments: Iterable<T>): T | null {
+  let latest: T | null = null;
+  for (const appointment of appointments) {
+    if (appointment.status !== "completed") continue;
+    if (
+      !latest ||
+      appointment.startsAt.getTime() > latest.startsAt.getTime() ||
+      (appointment.startsAt.getTime() === latest.startsAt.getTime() && appointment.id > latest.id)
+    ) {
+      latest = appointment;
+    }
+  }
+  return latest;
+}

@@ -1,0 +1,14 @@
+export * from "./appointment.ts";
+export * from "./clinic.ts";
+export * from "./patient.ts";
+export * from "./service.ts";
+export * from "./staff-member.ts";
+
+import { Appointment } from "./appointment.ts";
+import { Clinic } from "./clinic.ts";
+import { Patient } from "./patient.ts";
+import { Service } from "./service.ts";
+import { StaffMember } from "./staff-member.ts";
+
+/** Every entity, for the ORM's discovery. */
+export const entities = [Clinic, Service, StaffMember, Patient, Appointment];

@@ -1,0 +1,75 @@
+import { defineEntity, type InferEntity, p } from "@mikro-orm/core";
+import { Appointment } from "./appointment.ts";
+import { Clinic } from "./clinic.ts";
+
+export const GENDERS = ["female", "male", "other", "unspecified"] as const;
+export type Gender = (typeof GENDERS)[number];
+
+/**
+ * A patient of the practice. `lastVisit` (and its denormalised `lastVisitAt`) is maintained by the
+ * database in the same transaction as every appointment change (see Appointment's trigger and
+ * clinic-rules.ts); the status is derived from it at read time and never stored.
+ */
+export const Patient = defineEntity({
+  name: "Patient",
+  properties: {
+    id: p.integer().primary(),
+    firstName: p.string().length(100),
+    lastName: p.string().length(100),
+    email: p.string().length(320).nullable(),
+    phone: p.string().length(40).nullable(),
+    birthday: p.date().nullable(),
+    gender: p.enum(GENDERS).default("unspecified"),
+    address: p.text().nullable(),
+    clinic: () => p.manyToOne(Clinic).ref(),
+    notes: p.text().default(""),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
+    /** Optimistic concurrency: an edit carries the version it started from; a stale one is refused. */
+    version: p.integer().version(),
+    archivedAt: p.datetime().nullable(),
+    /** The latest completed appointment; written only by refresh_last_visit() (see migrations). */
+    lastVisit: () => p.manyToOne(Appointment).ref().nullable().deleteRule("set null"),
+    /** When the last visit took place: lets the status tabs and the last-visit sort use an index. */
+    lastVisitAt: p.datetime().nullable(),
+    /** Names, email and phone digits, lower-cased and unaccented, for trigram search. */
+    searchText: p.text().generated("(patient_search_text(first_name, last_name, email, phone)) stored").lazy().hidden(),
+  },
+  indexes: [
+    // The default list order, and its keyset.
+    { name: "patient_name_idx", properties: ["lastName", "firstName", "id"] },
+    // The default order within one clinic (receptionists and dentists see only their clinics).
+    { name: "patient_clinic_name_idx", properties: ["clinic", "lastName", "firstName", "id"] },
+    // The last-visit sort; the active / inactive / new tabs are ranges of last_visit_at.
+    { name: "patient_last_visit_idx", properties: ["lastVisitAt", "id"] },
+    // The same within one clinic.
+    { name: "patient_clinic_last_visit_idx", properties: ["clinic", "lastVisitAt", "id"] },
+    // The newest-first (created) sort.
+    { name: "patient_created_idx", properties: ["createdAt", "id"] },
+    // The same within one clinic.
+    { name: "patient_clinic_created_idx", properties: ["clinic", "createdAt", "id"] },
+    // The Archived tab: ~3% of patients, in name order, without walking the other 97%.
+    {
+      name: "patient_archived_name_idx",
+      expression:
+        'create index "patient_archived_name_idx" on "patient" ("last_name", "first_name", "id") where "archived_at" is not null',
+    },
+    // Search: substring matches on names, email and phone digits (pg_trgm).
+    {
+      name: "patient_search_trgm_idx",
+      expression: 'create index "patient_search_trgm_idx" on "patient" using gin ("search_text" gin_trgm_ops)',
+    },
+  ],
+  uniques: [
+    // An email identifies at most one patient, in any casing.
+    {
+      name: "patient_email_unique",
+      expression: 'create unique index "patient_email_unique" on "patient" (lower("email")) where "email" is not null',
+    },
+  ],
+});
+
+export type Patient = InferEntity<typeof Patient>;

@@ -1,0 +1,31 @@
+import { defineEntity, type InferEntity, p } from "@mikro-orm/core";
+import { Clinic } from "./clinic.ts";
+
+export const STAFF_ROLES = ["owner", "receptionist", "dentist"] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** Someone who signs in: an owner (every clinic), a receptionist or a dentist (their clinics). */
+export const StaffMember = defineEntity({
+  name: "StaffMember",
+  properties: {
+    id: p.integer().primary(),
+    name: p.string().length(200),
+    email: p.string().length(320),
+    /** scrypt hash with its parameters and salt; never leaves the server. */
+    passwordHash: p.string().length(200).hidden().lazy(),
+    role: p.enum(STAFF_ROLES),
+    clinics: () => p.manyToMany(Clinic),
+    archived: p.boolean().default(false),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  indexes: [],
+  uniques: [
+    // Sign-in looks staff up by email, case-blind; two accounts may not share one in any casing.
+    {
+      name: "staff_member_email_unique",
+      expression: 'create unique index "staff_member_email_unique" on "staff_member" (lower("email"))',
+    },
+  ],
+});
+
+export type StaffMember = InferEntity<typeof StaffMember>;

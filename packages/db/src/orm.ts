@@ -1,0 +1,38 @@
+// MikroORM's configuration for Chairside, in one place for the server, the CLI, the seeder and tests.
+import { fileURLToPath } from "node:url";
+import { Migrator } from "@mikro-orm/migrations";
+import { defineConfig, MikroORM, type Options } from "@mikro-orm/postgresql";
+import { entities } from "./entities/index.ts";
+
+export const migrationsPath = fileURLToPath(new URL("./migrations", import.meta.url));
+
+export function ormConfig(url: string, overrides: Partial<Options> = {}): Options {
+  return defineConfig({
+    clientUrl: url,
+    entities,
+    extensions: [Migrator],
+    migrations: {
+      path: migrationsPath,
+      glob: "!(*.d).ts",
+      emit: "ts",
+      // New migrations are diffed against a database migrated to the latest one, not a snapshot file.
+      snapshot: false,
+      silent: true,
+    },
+    // Our SQL functions (search normalisation, the last-visit refresh) are written in the migrations;
+    // the schema diff must neither drop them nor claim they are missing from the entities.
+    schemaGenerator: { ignoreRoutines: true },
+    // Loading a page of patients with their last visit is one joined SELECT, not one per relation.
+    loadStrategy: "joined",
+    // Entities are defined with defineEntity, so discovery needs no TypeScript metadata.
+    discovery: { checkDuplicateTableNames: true },
+    pool: { min: 0, max: 10 },
+    ...overrides,
+  });
+}
+
+export type ChairsideOrm = MikroORM;
+
+export function createOrm(url: string, overrides: Partial<Options> = {}): Promise<ChairsideOrm> {
+  return MikroORM.init(ormConfig(url, overrides));
+}

@@ -1,0 +1,58 @@
+// Test helpers: a database of one's own, cloned from the migrated template that global-setup.ts made.
+import { randomBytes } from "node:crypto";
+import type { Options } from "@mikro-orm/postgresql";
+import pg from "pg";
+import { inject } from "vitest";
+import { type ChairsideOrm, createOrm } from "../orm.ts";
+import { withDatabase } from "../postgres/database.ts";
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  /** Runs raw SQL on the test database (for assertions that must not go through the ORM). */
+  sql<Row extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<Row[]>;
+  /** An ORM on this database; closed by drop(). */
+  orm(overrides?: Partial<Options>): Promise<ChairsideOrm>;
+  drop(): Promise<void>;
+}
+
+async function onServer<T>(serverUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, migrated, empty database for one test file. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const { serverUrl, template } = inject("chairsideTestServer");
+  const name = `test_${randomBytes(6).toString("hex")}`;
+  await onServer(serverUrl, (client) =>
+    client.query(`create database ${client.escapeIdentifier(name)} template ${client.escapeIdentifier(template)}`),
+  );
+  const url = withDatabase(serverUrl, name);
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const orms: ChairsideOrm[] = [];
+  return {
+    url,
+    name,
+    async sql(text, values) {
+      return (await pool.query(text, values)).rows;
+    },
+    async orm(overrides) {
+      const orm = await createOrm(url, overrides);
+      orms.push(orm);
+      return orm;
+    },
+    async drop() {
+      await Promise.all(orms.map((orm) => orm.close()));
+      await pool.end();
+      await onServer(serverUrl, (client) =>
+        client.query(`drop database if exists ${client.escapeIdentifier(name)} with (force)`),
+      );
+    },
+  };
+}
