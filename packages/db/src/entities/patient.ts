@@ -35,8 +35,13 @@ export const Patient = defineEntity({
     lastVisit: () => p.manyToOne(Appointment).ref().nullable().deleteRule("set null"),
     /** When the last visit took place: lets the status tabs and the last-visit sort use an index. */
     lastVisitAt: p.datetime().nullable(),
-    /** Names, email and phone digits, lower-cased and unaccented, for trigram search. */
-    searchText: p.text().generated("(patient_search_text(first_name, last_name, email, phone)) stored").lazy().hidden(),
+    /** Names, email and phone digits, lower-cased and unaccented, for trigram search. Computed by PostgreSQL
+     *  (so optional to the ORM, which never writes it) and lazy: only search queries read it. */
+    searchText: p
+      .text()
+      .generated("(patient_search_text(first_name, last_name, email, phone)) stored")
+      .nullable()
+      .lazy(),
   },
   indexes: [
     // The default list order, and its keyset.

@@ -58,7 +58,7 @@ export class Migration20261125104654_initial extends Migration {
     );
 
     this.addSql(
-      `create table "patient" ("id" serial primary key, "first_name" varchar(100) not null, "last_name" varchar(100) not null, "email" varchar(320) null, "phone" varchar(40) null, "birthday" date null, "gender" text not null default 'unspecified', "address" text null, "clinic_id" int not null, "notes" text not null default '', "created_at" timestamptz not null, "updated_at" timestamptz not null, "version" int not null default 1, "archived_at" timestamptz null, "last_visit_id" int null, "last_visit_at" timestamptz null, "search_text" text generated always as (patient_search_text(first_name, last_name, email, phone)) stored not null);`,
+      `create table "patient" ("id" serial primary key, "first_name" varchar(100) not null, "last_name" varchar(100) not null, "email" varchar(320) null, "phone" varchar(40) null, "birthday" date null, "gender" text not null default 'unspecified', "address" text null, "clinic_id" int not null, "notes" text not null default '', "created_at" timestamptz not null, "updated_at" timestamptz not null, "version" int not null default 1, "archived_at" timestamptz null, "last_visit_id" int null, "last_visit_at" timestamptz null, "search_text" text generated always as (patient_search_text(first_name, last_name, email, phone)) stored);`,
     );
     this.addSql(`create index "patient_name_idx" on "patient" ("last_name", "first_name", "id");`);
     this.addSql(`create index "patient_clinic_name_idx" on "patient" ("clinic_id", "last_name", "first_name", "id");`);
