@@ -17,6 +17,36 @@ describe("the migrated schema", () => {
     expect(diff.trim()).toBe("");
   });
 
+  it("is what the entities alone create, index by index and column by column", async () => {
+    // The diff above compares expression indexes by name only; PostgreSQL's own rendering of both schemas
+    // compares everything. `entitiesOnly` keeps the migrations' functions and extensions, drops the tables,
+    // and lets the ORM create them from the entity definitions.
+    const describeSchema = (database: TestDatabase) =>
+      Promise.all([
+        database.sql(
+          "select tablename, indexname, indexdef from pg_indexes where schemaname = 'public' and tablename <> 'mikro_orm_migrations' order by 1, 2",
+        ),
+        database.sql(
+          "select table_name, column_name, data_type, is_nullable, column_default, generation_expression from information_schema.columns where table_schema = 'public' and table_name <> 'mikro_orm_migrations' order by 1, 2",
+        ),
+        database.sql(
+          "select conrelid::regclass::text as table_name, conname, pg_get_constraintdef(oid) as definition from pg_constraint where connamespace = 'public'::regnamespace order by 1, 2",
+        ),
+        database.sql(
+          "select tgrelid::regclass::text as table_name, tgname, pg_get_triggerdef(oid) as definition from pg_trigger where not tgisinternal order by 1, 2",
+        ),
+      ]);
+    const entitiesOnly = await createTestDatabase();
+    try {
+      const entityOrm = await entitiesOnly.orm();
+      await entityOrm.schema.drop();
+      await entityOrm.schema.create();
+      expect(await describeSchema(entitiesOnly)).toEqual(await describeSchema(db));
+    } finally {
+      await entitiesOnly.drop();
+    }
+  });
+
   it("has no migration left to apply", async () => {
     expect(await orm.migrator.getPending()).toEqual([]);
   });

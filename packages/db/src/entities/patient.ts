@@ -2,6 +2,9 @@ import { defineEntity, type InferEntity, p } from "@mikro-orm/core";
 import { Appointment } from "./appointment.ts";
 import { Clinic } from "./clinic.ts";
 
+/** The last-visit sort key in SQL: when the last visit took place, or -infinity for a patient never seen. */
+export const LAST_VISIT_SORT_KEY = `coalesce("last_visit_at", '-infinity'::timestamptz)`;
+
 export const GENDERS = ["female", "male", "other", "unspecified"] as const;
 export type Gender = (typeof GENDERS)[number];
 
@@ -48,10 +51,18 @@ export const Patient = defineEntity({
     { name: "patient_name_idx", properties: ["lastName", "firstName", "id"] },
     // The default order within one clinic (receptionists and dentists see only their clinics).
     { name: "patient_clinic_name_idx", properties: ["clinic", "lastName", "firstName", "id"] },
-    // The last-visit sort; the active / inactive / new tabs are ranges of last_visit_at.
-    { name: "patient_last_visit_idx", properties: ["lastVisitAt", "id"] },
+    // The last-visit sort and the status tabs. Never-visited patients sort as -infinity, so every tab is one
+    // range of this key (new: = -infinity, inactive: below the cutoff, active: from it) and the keyset is a
+    // plain row comparison, with no NULL special case to defeat the index.
+    {
+      name: "patient_last_visit_idx",
+      expression: `create index "patient_last_visit_idx" on "patient" (${LAST_VISIT_SORT_KEY}, "id")`,
+    },
     // The same within one clinic.
-    { name: "patient_clinic_last_visit_idx", properties: ["clinic", "lastVisitAt", "id"] },
+    {
+      name: "patient_clinic_last_visit_idx",
+      expression: `create index "patient_clinic_last_visit_idx" on "patient" ("clinic_id", ${LAST_VISIT_SORT_KEY}, "id")`,
+    },
     // The newest-first (created) sort.
     { name: "patient_created_idx", properties: ["createdAt", "id"] },
     // The same within one clinic.

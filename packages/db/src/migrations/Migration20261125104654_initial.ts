@@ -62,8 +62,12 @@ export class Migration20261125104654_initial extends Migration {
     );
     this.addSql(`create index "patient_name_idx" on "patient" ("last_name", "first_name", "id");`);
     this.addSql(`create index "patient_clinic_name_idx" on "patient" ("clinic_id", "last_name", "first_name", "id");`);
-    this.addSql(`create index "patient_last_visit_idx" on "patient" ("last_visit_at", "id");`);
-    this.addSql(`create index "patient_clinic_last_visit_idx" on "patient" ("clinic_id", "last_visit_at", "id");`);
+    this.addSql(
+      `create index "patient_last_visit_idx" on "patient" (coalesce("last_visit_at", '-infinity'::timestamptz), "id");`,
+    );
+    this.addSql(
+      `create index "patient_clinic_last_visit_idx" on "patient" ("clinic_id", coalesce("last_visit_at", '-infinity'::timestamptz), "id");`,
+    );
     this.addSql(`create index "patient_created_idx" on "patient" ("created_at", "id");`);
     this.addSql(`create index "patient_clinic_created_idx" on "patient" ("clinic_id", "created_at", "id");`);
     this.addSql(

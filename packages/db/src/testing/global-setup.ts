@@ -7,22 +7,7 @@ import type { TestProject } from "vitest/node";
 import { createOrm } from "../orm.ts";
 import { ensureDatabase, withDatabase } from "../postgres/database.ts";
 import { prepareThrowawayDir, startEmbeddedPostgres } from "../postgres/embedded.ts";
-
-export const TEMPLATE_DATABASE = "chairside_template";
-
-export interface TestServer {
-  /** URL of the server's `postgres` database, for creating and dropping test databases. */
-  serverUrl: string;
-  template: string;
-  /** The throwaway cluster's data folder, for tests that stop and start PostgreSQL. */
-  dataDir: string | null;
-}
-
-declare module "vitest" {
-  interface ProvidedContext {
-    chairsideTestServer: TestServer;
-  }
-}
+import { TEMPLATE_DATABASE } from "./provided.ts";
 
 export default async function setup(project: TestProject) {
   // TEST_DATABASE_URL (a server where we may create databases) replaces the throwaway cluster;

@@ -5,6 +5,7 @@ import pg from "pg";
 import { inject } from "vitest";
 import { type ChairsideOrm, createOrm } from "../orm.ts";
 import { withDatabase } from "../postgres/database.ts";
+import type {} from "./provided.ts"; // the typing of inject("chairsideTestServer")
 
 export interface TestDatabase {
   url: string;

@@ -1,0 +1,25 @@
+// The server's settings, validated once; nothing else in the server reads process.env.
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** 0 lets the OS pick a free port (printed at start). */
+  PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  /** Load demo data into an empty database at start (the quick start); off in production. */
+  SEED_DEMO_DATA: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((value) => value === "true"),
+});
+
+export type ServerEnv = z.infer<typeof schema>;
+
+export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`invalid environment: ${problems.join("; ")}`);
+  }
+  return parsed.data;
+}
