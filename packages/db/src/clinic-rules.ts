@@ -117,3 +117,12 @@ export function latestCompleted<T extends VisitCandidate>(appointments: Iterable
   }
   return latest;
 }
+
+/** Age in whole years on a date (birthdays on 29 February count from 1 March in other years). */
+export function ageOn(birthday: CalendarDate | null | undefined, today: CalendarDate): number | null {
+  if (!birthday) return null;
+  const [by, bm, bd] = birthday.split("-").map(Number) as [number, number, number];
+  const [ty, tm, td] = today.split("-").map(Number) as [number, number, number];
+  const hadBirthdayThisYear = tm > bm || (tm === bm && td >= bd);
+  return ty - by - (hadBirthdayThisYear ? 0 : 1);
+}

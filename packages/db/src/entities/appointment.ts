@@ -26,13 +26,13 @@ export const Appointment = defineEntity({
     service: () => p.manyToOne(Service).ref(),
     clinic: () => p.manyToOne(Clinic).ref(),
     /** When the visit takes (or took) place; "last visit" orders by this, not by completedAt. */
-    startsAt: p.datetime(),
+    startsAt: p.datetime(3),
     status: p.enum(APPOINTMENT_STATUSES).default("pending"),
-    completedAt: p.datetime().nullable(),
+    completedAt: p.datetime(3).nullable(),
     notes: p.text().default(""),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
     updatedAt: p
-      .datetime()
+      .datetime(3)
       .onCreate(() => new Date())
       .onUpdate(() => new Date()),
   },

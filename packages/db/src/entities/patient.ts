@@ -26,18 +26,20 @@ export const Patient = defineEntity({
     address: p.text().nullable(),
     clinic: () => p.manyToOne(Clinic).ref(),
     notes: p.text().default(""),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
     updatedAt: p
-      .datetime()
+      .datetime(3)
       .onCreate(() => new Date())
       .onUpdate(() => new Date()),
     /** Optimistic concurrency: an edit carries the version it started from; a stale one is refused. */
     version: p.integer().version(),
-    archivedAt: p.datetime().nullable(),
+    archivedAt: p.datetime(3).nullable(),
     /** The latest completed appointment; written only by refresh_last_visit() (see migrations). */
     lastVisit: () => p.manyToOne(Appointment).ref().nullable().deleteRule("set null"),
     /** When the last visit took place: lets the status tabs and the last-visit sort use an index. */
-    lastVisitAt: p.datetime().nullable(),
+    lastVisitAt: p.datetime(3).nullable(),
+    /** How well the patient matched the list's search (0 = exact name); set only by the list query. */
+    searchRank: p.integer().persist(false).nullable(),
     /** Names, email and phone digits, lower-cased and unaccented, for trigram search. Computed by PostgreSQL
      *  (so optional to the ORM, which never writes it) and lazy: only search queries read it. */
     searchText: p

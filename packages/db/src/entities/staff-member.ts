@@ -16,7 +16,7 @@ export const StaffMember = defineEntity({
     role: p.enum(STAFF_ROLES),
     clinics: () => p.manyToMany(Clinic),
     archived: p.boolean().default(false),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
   },
   indexes: [],
   uniques: [

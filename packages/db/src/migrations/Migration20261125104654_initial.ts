@@ -46,7 +46,7 @@ export class Migration20261125104654_initial extends Migration {
     );
 
     this.addSql(
-      `create table "staff_member" ("id" serial primary key, "name" varchar(200) not null, "email" varchar(320) not null, "password_hash" varchar(200) not null, "role" text not null, "archived" boolean not null default false, "created_at" timestamptz not null);`,
+      `create table "staff_member" ("id" serial primary key, "name" varchar(200) not null, "email" varchar(320) not null, "password_hash" varchar(200) not null, "role" text not null, "archived" boolean not null default false, "created_at" timestamptz(3) not null);`,
     );
     this.addSql(`create unique index "staff_member_email_unique" on "staff_member" (lower("email"));`);
     this.addSql(
@@ -58,7 +58,7 @@ export class Migration20261125104654_initial extends Migration {
     );
 
     this.addSql(
-      `create table "patient" ("id" serial primary key, "first_name" varchar(100) not null, "last_name" varchar(100) not null, "email" varchar(320) null, "phone" varchar(40) null, "birthday" date null, "gender" text not null default 'unspecified', "address" text null, "clinic_id" int not null, "notes" text not null default '', "created_at" timestamptz not null, "updated_at" timestamptz not null, "version" int not null default 1, "archived_at" timestamptz null, "last_visit_id" int null, "last_visit_at" timestamptz null, "search_text" text generated always as (patient_search_text(first_name, last_name, email, phone)) stored);`,
+      `create table "patient" ("id" serial primary key, "first_name" varchar(100) not null, "last_name" varchar(100) not null, "email" varchar(320) null, "phone" varchar(40) null, "birthday" date null, "gender" text not null default 'unspecified', "address" text null, "clinic_id" int not null, "notes" text not null default '', "created_at" timestamptz(3) not null, "updated_at" timestamptz(3) not null, "version" int not null default 1, "archived_at" timestamptz(3) null, "last_visit_id" int null, "last_visit_at" timestamptz(3) null, "search_text" text generated always as (patient_search_text(first_name, last_name, email, phone)) stored);`,
     );
     this.addSql(`create index "patient_name_idx" on "patient" ("last_name", "first_name", "id");`);
     this.addSql(`create index "patient_clinic_name_idx" on "patient" ("clinic_id", "last_name", "first_name", "id");`);
@@ -80,7 +80,7 @@ export class Migration20261125104654_initial extends Migration {
     );
 
     this.addSql(
-      `create table "appointment" ("id" serial primary key, "patient_id" int not null, "dentist_id" int not null, "service_id" int not null, "clinic_id" int not null, "starts_at" timestamptz not null, "status" text not null default 'pending', "completed_at" timestamptz null, "notes" text not null default '', "created_at" timestamptz not null, "updated_at" timestamptz not null);`,
+      `create table "appointment" ("id" serial primary key, "patient_id" int not null, "dentist_id" int not null, "service_id" int not null, "clinic_id" int not null, "starts_at" timestamptz(3) not null, "status" text not null default 'pending', "completed_at" timestamptz(3) null, "notes" text not null default '', "created_at" timestamptz(3) not null, "updated_at" timestamptz(3) not null);`,
     );
     this.addSql(`create index "appointment_patient_starts_idx" on "appointment" ("patient_id", "starts_at", "id");`);
     this.addSql(

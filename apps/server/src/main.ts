@@ -1,0 +1,39 @@
+// `pnpm start`: opens the database (embedded PostgreSQL unless DATABASE_URL is set), applies migrations,
+// loads demo data into an empty database, and serves Chairside on a port it prints.
+import { createOrm, DatabaseStartupError, openDatabase } from "@chairside/db";
+import { migrateToLatest, seedDemoIfEmpty } from "@chairside/db/setup";
+import { buildApp } from "./app.ts";
+import { readServerEnv } from "./env.ts";
+
+async function main(): Promise<void> {
+  const env = readServerEnv();
+  const database = await openDatabase();
+  console.log(`chairside: database ${database.description}`);
+  const orm = await createOrm(database.url);
+  const applied = await migrateToLatest(orm);
+  if (applied.length) console.log(`chairside: applied migrations ${applied.join(", ")}`);
+  const seedDemo = env.SEED_DEMO_DATA ?? (database.embedded && env.NODE_ENV !== "production");
+  if (seedDemo && (await seedDemoIfEmpty(orm, database.url))) console.log("chairside: loaded the demo data");
+
+  const app = buildApp({ orm });
+  const address = await app.listen({ port: env.PORT, host: env.HOST });
+  console.log(`chairside: serving on ${address} (health: ${address}/health, readiness: ${address}/ready)`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`chairside: ${signal} received, shutting down`);
+    await app.close();
+    await orm.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof DatabaseStartupError ? `chairside: ${error.message}` : error);
+  process.exit(1);
+});
