@@ -10,7 +10,7 @@ const schema = z.object({
   SEED_DEMO_DATA: z
     .enum(["true", "false"])
     .optional()
-    .transform((value) => value === "true"),
+    .transform((value) => (value === undefined ? undefined : value === "true")),
 });
 
 export type ServerEnv = z.infer<typeof schema>;
