@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { createOrm } from "../src/orm.ts";
 import { openDatabase } from "../src/postgres/database.ts";
 import { prepareThrowawayDir, startEmbeddedPostgres } from "../src/postgres/embedded.ts";
 import { DatabaseStartupError } from "../src/postgres/errors.ts";
@@ -112,6 +113,23 @@ describe("DATABASE_URL", () => {
       "cannot reach PostgreSQL at 127.0.0.1:1/chairside: connection refused (is it running?)",
     );
     await expect(attempt).rejects.not.toThrow(/s3cret/);
+  });
+
+  it("points the same code and migrations at another PostgreSQL", async () => {
+    const cluster = await startEmbeddedPostgres({ dataDir: throwawayDataDir(), durable: false });
+    try {
+      const database = await openDatabase({ DATABASE_URL: cluster.url, CHAIRSIDE_DATA_DIR: "unused" });
+      expect(database).toMatchObject({ url: cluster.url, embedded: false });
+      const orm = await createOrm(database.url);
+      try {
+        await orm.migrator.up();
+        expect(await orm.migrator.getPending()).toEqual([]);
+      } finally {
+        await orm.close();
+      }
+    } finally {
+      await cluster.stop();
+    }
   });
 
   it("with a wrong password is explained as such", async () => {
