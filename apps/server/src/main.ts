@@ -4,6 +4,7 @@ import { createOrm, DatabaseStartupError, openDatabase } from "@chairside/db";
 import { migrateToLatest, seedDemoIfEmpty } from "@chairside/db/setup";
 import { buildApp } from "./app.ts";
 import { readServerEnv } from "./env.ts";
+import { closeServices, createServices } from "./services.ts";
 
 async function main(): Promise<void> {
   const env = readServerEnv();
@@ -15,7 +16,11 @@ async function main(): Promise<void> {
   const seedDemo = env.SEED_DEMO_DATA ?? (database.embedded && env.NODE_ENV !== "production");
   if (seedDemo && (await seedDemoIfEmpty(orm, database.url))) console.log("chairside: loaded the demo data");
 
-  const app = buildApp({ orm });
+  const services = await createServices(orm, {
+    secret: env.CHAIRSIDE_SECRET,
+    production: env.NODE_ENV === "production",
+  });
+  const app = await buildApp({ services });
   const address = await app.listen({ port: env.PORT, host: env.HOST });
   console.log(`chairside: serving on ${address} (health: ${address}/health, readiness: ${address}/ready)`);
 
@@ -25,6 +30,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`chairside: ${signal} received, shutting down`);
     await app.close();
+    closeServices(services);
     await orm.close();
     await database.close();
     process.exit(0);

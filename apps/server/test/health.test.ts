@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from "@chairside/db/testing";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.ts";
+import { createServices } from "../src/services.ts";
 
 let db: TestDatabase;
 let orm: ChairsideOrm;
@@ -11,7 +12,7 @@ let app: FastifyInstance;
 beforeAll(async () => {
   db = await createTestDatabase();
   orm = await db.orm();
-  app = buildApp({ orm });
+  app = await buildApp({ services: await createServices(orm) });
 });
 afterAll(async () => {
   await app.close();
@@ -33,7 +34,7 @@ describe("health and readiness", () => {
 
   it("reports unavailable, quickly, when the database is gone", async () => {
     const broken = await db.orm({ clientUrl: "postgres://nobody@127.0.0.1:1/none" });
-    const brokenApp = buildApp({ orm: broken });
+    const brokenApp = await buildApp({ services: { ...(await createServices(orm)), orm: broken } });
     try {
       const response = await brokenApp.inject({ method: "GET", url: "/ready" });
       expect(response.statusCode).toBe(503);

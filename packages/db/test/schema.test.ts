@@ -53,7 +53,7 @@ describe("the migrated schema", () => {
 
   it("declares every index the patient list needs", async () => {
     const rows = await db.sql<{ indexname: string }>(
-      "select indexname from pg_indexes where schemaname = 'public' and tablename in ('patient', 'appointment', 'staff_member') order by indexname",
+      "select indexname from pg_indexes where schemaname = 'public' and tablename in ('patient', 'appointment', 'staff_member', 'staff_session') order by indexname",
     );
     expect(rows.map((row) => row.indexname)).toEqual([
       "appointment_patient_starts_idx",
@@ -70,6 +70,8 @@ describe("the migrated schema", () => {
       "patient_search_trgm_idx",
       "staff_member_email_unique",
       "staff_member_pkey",
+      "staff_session_pkey",
+      "staff_session_token_hash_unique",
     ]);
   });
 

@@ -3,12 +3,14 @@ export * from "./clinic.ts";
 export * from "./patient.ts";
 export * from "./service.ts";
 export * from "./staff-member.ts";
+export * from "./staff-session.ts";
 
 import { Appointment } from "./appointment.ts";
 import { Clinic } from "./clinic.ts";
 import { Patient } from "./patient.ts";
 import { Service } from "./service.ts";
 import { StaffMember } from "./staff-member.ts";
+import { StaffSession } from "./staff-session.ts";
 
 /** Every entity, for the ORM's discovery. */
-export const entities = [Clinic, Service, StaffMember, Patient, Appointment];
+export const entities = [Clinic, Service, StaffMember, StaffSession, Patient, Appointment];

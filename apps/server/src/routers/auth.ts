@@ -1,0 +1,41 @@
+// Signing in and out. The SPA gets an HttpOnly cookie; other services ask for the token and send it as
+// `Authorization: Bearer <token>`.
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { SESSION_COOKIE } from "../trpc/context.ts";
+import { procedure, router } from "../trpc/trpc.ts";
+
+export const loginInput = z.object({
+  email: z.string().trim().min(1).max(320),
+  password: z.string().min(1).max(200),
+  /** true for services: return the token instead of (only) setting the session cookie. */
+  issueToken: z.boolean().default(false),
+});
+
+export const authRouter = router({
+  login: procedure.input(loginInput).mutation(async ({ ctx, input }) => {
+    const signedIn = await ctx.sessions.signIn(input.email, input.password, ctx.now);
+    // One message whatever was wrong, so that nobody learns which emails have accounts.
+    if (!signedIn) throw new TRPCError({ code: "UNAUTHORIZED", message: "email or password is wrong" });
+    const { token, session } = signedIn;
+    ctx.reply?.setCookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: "strict",
+      secure: ctx.production,
+      path: "/",
+      expires: session.expiresAt,
+    });
+    return { staff: session.staff, expiresAt: session.expiresAt, token: input.issueToken ? token : null };
+  }),
+
+  logout: procedure.mutation(async ({ ctx }) => {
+    if (ctx.token) await ctx.sessions.signOut(ctx.token, ctx.now);
+    ctx.reply?.clearCookie(SESSION_COOKIE, { path: "/" });
+    return { signedOut: true };
+  }),
+
+  me: procedure.query(({ ctx }) => {
+    if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first" });
+    return { staff: ctx.session.staff, expiresAt: ctx.session.expiresAt };
+  }),
+});

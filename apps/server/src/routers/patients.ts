@@ -1,0 +1,22 @@
+// Patients: the list staff live in, its tab counts, and (patient-records.ts) the record itself.
+import { countPatients, listPatients, patientFilters, patientListInput } from "@chairside/db";
+import { procedure, router } from "../trpc/trpc.ts";
+import { scopeOf } from "./scope.ts";
+
+export const patientsRouter = router({
+  /** One page of the infinite list: exactly one SQL statement, keyset-paginated, never a write. */
+  list: procedure.input(patientListInput).query(({ ctx, input }) =>
+    listPatients(ctx.em, input, scopeOf(ctx.grant), {
+      now: ctx.now,
+      clinicTimeZones: ctx.clinics.timeZones,
+      cursorSecret: ctx.cursorSecret,
+    }),
+  ),
+
+  /** How many patients each tab holds for the same search and clinic. */
+  counts: procedure
+    .input(patientFilters.pick({ search: true, clinicId: true }))
+    .query(({ ctx, input }) =>
+      countPatients(ctx.em, input, scopeOf(ctx.grant), { now: ctx.now, clinicTimeZones: ctx.clinics.timeZones }),
+    ),
+});

@@ -1,0 +1,25 @@
+// The long-lived parts every request shares, built once at start and closed at shutdown.
+import { randomBytes } from "node:crypto";
+import { type ChairsideOrm, ClinicDirectory, SessionStore } from "@chairside/db";
+import type { Services } from "./trpc/context.ts";
+
+export interface ServiceOptions {
+  /** Signs list cursors; must be the same on every server behind one load balancer. */
+  secret?: string;
+  production?: boolean;
+}
+
+export async function createServices(orm: ChairsideOrm, options: ServiceOptions = {}): Promise<Services> {
+  return {
+    orm,
+    sessions: new SessionStore(orm),
+    clinics: await ClinicDirectory.load(orm),
+    // Without a configured secret, cursors are valid for this process's lifetime only.
+    cursorSecret: options.secret ?? randomBytes(32).toString("hex"),
+    production: options.production ?? false,
+  };
+}
+
+export function closeServices(services: Services): void {
+  services.clinics.close();
+}

@@ -1,0 +1,58 @@
+// The per-request context: a fresh EntityManager, the caller (if signed in) and the shared services.
+// createContextInner is pure (no HTTP), so tests build contexts directly and call procedures with createCaller.
+import type { ChairsideOrm, ClinicDirectory, Session, SessionStore } from "@chairside/db";
+import type { CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
+import type { FastifyReply } from "fastify";
+
+/** What lives as long as the server: shared by every request. */
+export interface Services {
+  orm: ChairsideOrm;
+  sessions: SessionStore;
+  clinics: ClinicDirectory;
+  cursorSecret: string;
+  production: boolean;
+}
+
+export interface ContextInput {
+  services: Services;
+  /** The session token from the Authorization header or the session cookie. */
+  token: string | null;
+  clientAddress: string;
+  /** Present over HTTP: lets auth procedures set and clear the session cookie. */
+  reply?: FastifyReply;
+}
+
+export interface Context extends Services {
+  em: ReturnType<ChairsideOrm["em"]["fork"]>;
+  token: string | null;
+  clientAddress: string;
+  reply: FastifyReply | undefined;
+  /** Resolved by the policy middleware for procedures that need a signed-in caller. */
+  session: Session | null;
+  now: Date;
+}
+
+export function createContextInner({ services, token, clientAddress, reply }: ContextInput): Context {
+  return {
+    ...services,
+    em: services.orm.em.fork(),
+    token,
+    clientAddress,
+    reply,
+    session: null,
+    now: new Date(),
+  };
+}
+
+export const SESSION_COOKIE = "chairside_session";
+
+function tokenFrom(request: CreateFastifyContextOptions["req"]): string | null {
+  const header = request.headers.authorization;
+  if (header?.startsWith("Bearer ")) return header.slice("Bearer ".length).trim() || null;
+  return request.cookies?.[SESSION_COOKIE] ?? null;
+}
+
+export function contextFactory(services: Services) {
+  return ({ req, res }: CreateFastifyContextOptions): Context =>
+    createContextInner({ services, token: tokenFrom(req), clientAddress: req.ip, reply: res });
+}

@@ -1,0 +1,74 @@
+// The tRPC builders: superjson, errors shaped for callers, and the policy check on every procedure.
+// Routers import only `router` and `procedure` from here.
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError, z } from "zod";
+import type { Context } from "./context.ts";
+import { toTRPCError } from "./errors.ts";
+import { type Access, POLICY, type Reach } from "./policy.ts";
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  // Stack traces only outside production; `isDev` is decided per server in app.ts through the context.
+  errorFormatter({ shape, error, ctx }) {
+    const internal = error.code === "INTERNAL_SERVER_ERROR";
+    const hide = internal && ctx?.production !== false;
+    const details = (error.cause as { details?: unknown } | undefined)?.details;
+    return {
+      ...shape,
+      message: hide ? "something went wrong on our side; it has been logged" : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        ...(ctx?.production === false ? { stack: shape.data.stack } : {}),
+        /** Field issues of invalid input: `{ formErrors, fieldErrors }`. */
+        zodError: error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+        /** What a CONFLICT is about (the existing duplicate, the current record...). */
+        details: error.code !== "INTERNAL_SERVER_ERROR" && details !== undefined ? details : null,
+      },
+    };
+  },
+});
+
+/** Errors from the domain and the ORM become codes a caller can act on; anything else stays internal. */
+const errorMapping = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const mapped = toTRPCError(result.error.cause ?? result.error);
+    if (mapped && mapped !== result.error) throw mapped;
+  }
+  return result;
+});
+
+/** What the policy table grants the caller in this procedure. */
+export interface Grant {
+  reach: Reach;
+  staffId: number;
+  /** null when the reach is every clinic. */
+  clinicIds: number[] | null;
+}
+
+const policy = errorMapping.unstable_pipe(async ({ ctx, path, next }) => {
+  const access: Access | undefined = POLICY[path as keyof typeof POLICY];
+  if (!access) throw new TRPCError({ code: "FORBIDDEN", message: `${path} is not in the policy table` });
+  if (access === "anyone") return next({ ctx: { grant: null as Grant | null } });
+
+  const session = ctx.token ? await ctx.sessions.authenticate(ctx.token, ctx.now) : null;
+  if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first; your session may have expired" });
+  const { staff } = session;
+  const reach: Reach | undefined = access === "signed-in" ? "clinic" : access[staff.role];
+  if (!reach) throw new TRPCError({ code: "FORBIDDEN", message: `a ${staff.role} may not do this` });
+  const effective = staff.role === "owner" ? "all" : reach;
+  const grant: Grant = {
+    reach: effective,
+    staffId: staff.id,
+    clinicIds: effective === "all" ? null : staff.clinicIds,
+  };
+  return next({ ctx: { session, grant } });
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+/** Every procedure goes through the policy table; there is no unchecked builder. */
+export const procedure = t.procedure.use(policy);

@@ -1,0 +1,37 @@
+// What a patient list request may ask for: the one definition the API validates and the SPA builds URLs from.
+// Pure zod, so the browser can import it.
+import { z } from "zod";
+
+/** Page size bounds: 100 rows is plenty for a screen and keeps every response small. */
+export const PAGE_SIZE = { min: 1, max: 100, default: 50 } as const;
+
+export const PATIENT_LIST_TABS = ["all", "active", "inactive", "new"] as const;
+export const ARCHIVED_FILTERS = ["exclude", "only", "include"] as const;
+export const PATIENT_SORT_KEYS = ["name", "lastVisit", "createdAt"] as const;
+export const SORT_DIRECTIONS = ["asc", "desc"] as const;
+
+export const patientSort = z.object({
+  by: z.enum(PATIENT_SORT_KEYS),
+  direction: z.enum(SORT_DIRECTIONS),
+});
+
+export const patientFilters = z.object({
+  /** Names (any order, accents and case ignored), email, or phone digits. */
+  search: z.string().trim().max(100).optional(),
+  status: z.enum(PATIENT_LIST_TABS).default("all"),
+  archived: z.enum(ARCHIVED_FILTERS).default("exclude"),
+  clinicId: z.number().int().positive().optional(),
+});
+
+export const patientListInput = patientFilters.extend({
+  limit: z.number().int().min(PAGE_SIZE.min).max(PAGE_SIZE.max).default(PAGE_SIZE.default),
+  /** The `nextCursor` of the previous page; absent for the first page. */
+  cursor: z.string().max(1_000).nullish(),
+  sort: patientSort.default({ by: "name", direction: "asc" }),
+  // @trpc/react-query's useInfiniteQuery adds the paging direction; pages only go forward.
+  direction: z.enum(["forward", "backward"]).optional(),
+});
+
+export type PatientSort = z.infer<typeof patientSort>;
+export type PatientFilters = z.infer<typeof patientFilters>;
+export type PatientListInput = z.infer<typeof patientListInput>;
