@@ -1,6 +1,7 @@
 // Patients: the list staff live in, its tab counts, and (patient-records.ts) the record itself.
 import { countPatients, listPatients, patientFilters, patientListInput } from "@chairside/db";
 import { procedure, router } from "../trpc/trpc.ts";
+import { patientRecordProcedures } from "./patient-records.ts";
 import { scopeOf } from "./scope.ts";
 
 export const patientsRouter = router({
@@ -19,4 +20,6 @@ export const patientsRouter = router({
     .query(({ ctx, input }) =>
       countPatients(ctx.em, input, scopeOf(ctx.grant), { now: ctx.now, clinicTimeZones: ctx.clinics.timeZones }),
     ),
+
+  ...patientRecordProcedures,
 });

@@ -1,11 +1,17 @@
 // The API: one small router per domain.
 import { router } from "../trpc/trpc.ts";
+import { appointmentsRouter } from "./appointments.ts";
 import { authRouter } from "./auth.ts";
+import { clinicsRouter, servicesRouter, staffRouter } from "./catalog.ts";
 import { patientsRouter } from "./patients.ts";
 
 export const appRouter = router({
   auth: authRouter,
   patients: patientsRouter,
+  appointments: appointmentsRouter,
+  clinics: clinicsRouter,
+  services: servicesRouter,
+  staff: staffRouter,
 });
 
 export type AppRouter = typeof appRouter;
