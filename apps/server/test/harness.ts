@@ -26,6 +26,8 @@ export type Caller = ReturnType<typeof callerFactory>;
 export interface TestApi {
   db: TestDatabase;
   orm: ChairsideOrm;
+  /** Every SQL statement the API's ORM sent, in order; tests empty it (`length = 0`) before counting. */
+  statements: string[];
   services: Services;
   /** A caller with no session. */
   anonymous: Caller;
@@ -41,7 +43,13 @@ export interface TestApi {
 export async function createTestApi(options: { patients?: number; seed?: number } = {}): Promise<TestApi> {
   const db = await createTestDatabase();
   await seedDatabase(db.url, { patients: options.patients ?? 300, seed: options.seed ?? 11, today: SEED_TODAY });
-  const orm = await db.orm();
+  const statements: string[] = [];
+  const orm = await db.orm({
+    onQuery: (sql: string) => {
+      statements.push(sql);
+      return sql;
+    },
+  });
   const services = await createServices(orm, { secret: "a test secret that is long enough to sign cursors" });
   let app: FastifyInstance | undefined;
 
@@ -51,6 +59,7 @@ export async function createTestApi(options: { patients?: number; seed?: number 
   return {
     db,
     orm,
+    statements,
     services,
     anonymous: withToken(null),
     withToken,

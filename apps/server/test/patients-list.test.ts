@@ -1,0 +1,349 @@
+import { localDate, PATIENT_LIST_TABS, type PatientListInput, patientStatus } from "@chairside/db";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RouterInputs } from "../src/index.ts";
+import { ACCOUNTS, type Caller, createTestApi, type TestApi } from "./harness.ts";
+
+type ListInput = RouterInputs["patients"]["list"];
+
+let api: TestApi;
+let owner: Caller;
+let receptionist: Caller;
+const fixtures: Record<string, number> = {};
+
+async function insertPatient(values: {
+  firstName: string;
+  lastName: string;
+  phone?: string;
+  email?: string;
+  clinicId?: number;
+}): Promise<number> {
+  const [row] = await api.db.sql<{ id: number }>(
+    `insert into patient (first_name, last_name, email, phone, clinic_id, created_at, updated_at)
+     values ($1, $2, $3, $4, $5, now(), now()) returning id`,
+    [values.firstName, values.lastName, values.email ?? null, values.phone ?? null, values.clinicId ?? 1],
+  );
+  return (row as { id: number }).id;
+}
+
+beforeAll(async () => {
+  api = await createTestApi({ patients: 400 });
+  fixtures.anaGarcia = await insertPatient({
+    firstName: "Ana",
+    lastName: "García",
+    phone: "+1 (555) 0123",
+    email: "Ana.Garcia@Example.test",
+  });
+  fixtures.anabelGarces = await insertPatient({ firstName: "Anabel", lastName: "Garcés" });
+  fixtures.marianaGargallo = await insertPatient({ firstName: "Mariana", lastName: "Gargallo" });
+  fixtures.zoeInClinic2 = await insertPatient({ firstName: "Zoë", lastName: "Ångström", clinicId: 2 });
+  owner = await api.as(ACCOUNTS.owner);
+  receptionist = await api.as(ACCOUNTS.receptionist);
+  await owner.patients.list({}); // signs the session into the cache, so later counts see only list SQL
+  await receptionist.patients.list({});
+});
+afterAll(() => api.close());
+
+/** Walks every page of a list and returns the ids in the order served. */
+async function walk(caller: Caller, input: ListInput, between?: (page: number) => Promise<void>): Promise<number[]> {
+  const ids: number[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < 1_000; page++) {
+    const result: { items: { id: number }[]; nextCursor: string | null } = await caller.patients.list({
+      ...input,
+      cursor,
+    });
+    ids.push(...result.items.map((item) => item.id));
+    if (!result.nextCursor) return ids;
+    cursor = result.nextCursor;
+    await between?.(page);
+  }
+  throw new Error("the list never ended");
+}
+
+const SHAPES: [string, ListInput][] = [
+  ["the first page", {}],
+  ["a search", { search: "ana gar" }],
+  ["a phone search", { search: "555 01" }],
+  ...PATIENT_LIST_TABS.map((status): [string, ListInput] => [`the ${status} tab`, { status }]),
+  ...(["name", "lastVisit", "createdAt"] as const).flatMap((by) =>
+    (["asc", "desc"] as const).map((direction): [string, ListInput] => [
+      `sorting by ${by} ${direction}`,
+      { sort: { by, direction } },
+    ]),
+  ),
+  ["archived only", { archived: "only" }],
+  ["archived included", { archived: "include" }],
+  ["one clinic", { clinicId: 2 }],
+  [
+    "everything at once",
+    { search: "a", status: "inactive", clinicId: 3, sort: { by: "lastVisit", direction: "desc" } },
+  ],
+];
+
+describe("patients.list costs one SQL statement and writes nothing", () => {
+  it.each(SHAPES)("for %s, on the first page and deep in the list", async (_name, input) => {
+    const first = await owner.patients.list({ ...input, limit: 5 });
+    api.statements.length = 0;
+    await owner.patients.list({ ...input, limit: 5 });
+    expect(api.statements).toHaveLength(1);
+
+    if (first.nextCursor) {
+      let cursor: string | null = first.nextCursor;
+      for (let page = 0; page < 5 && cursor; page++) {
+        cursor = (await owner.patients.list({ ...input, limit: 5, cursor })).nextCursor;
+      }
+      api.statements.length = 0;
+      await owner.patients.list({ ...input, limit: 5, cursor });
+      expect(api.statements).toHaveLength(1);
+    }
+    expect(api.statements.every((sql) => /^\s*select\b/i.test(sql))).toBe(true);
+  });
+
+  it("for a receptionist scoped to their clinic", async () => {
+    api.statements.length = 0;
+    await receptionist.patients.list({ status: "active", sort: { by: "createdAt", direction: "desc" } });
+    expect(api.statements).toHaveLength(1);
+  });
+
+  it("leaves every patient row untouched (no status written back)", async () => {
+    const before = await api.db.sql<{ id: number; xmin: string }>("select id, xmin::text from patient order by id");
+    await walk(owner, { limit: 100 });
+    await walk(owner, { limit: 100, status: "inactive" });
+    const after = await api.db.sql<{ id: number; xmin: string }>("select id, xmin::text from patient order by id");
+    expect(after).toEqual(before);
+  });
+});
+
+describe("walking the pages", () => {
+  it.each(SHAPES)("yields every patient of %s exactly once, in order", async (_name, input) => {
+    const all = await owner.patients.list({ ...input, limit: 100 });
+    const pages = await walk(owner, { ...input, limit: 7 });
+    expect(new Set(pages).size).toBe(pages.length);
+    // The first 100 in one page are the first 100 of the walk: same order however it is paged.
+    expect(pages.slice(0, all.items.length)).toEqual(all.items.map((item) => item.id));
+  });
+
+  it("matches what SQL says belongs to a tab", async () => {
+    const now = new Date();
+    const rows = await api.db.sql<{ id: number; last_visit_at: Date | null; time_zone: string }>(
+      `select p.id, p.last_visit_at, c.time_zone from patient p join clinic c on c.id = p.clinic_id
+        where p.archived_at is null`,
+    );
+    for (const status of ["active", "inactive", "new"] as const) {
+      const expected = rows.filter((row) => patientStatus(row.last_visit_at, row.time_zone, now) === status);
+      const served = await walk(owner, { status, limit: 100 });
+      expect(
+        served.sort((a, b) => a - b),
+        status,
+      ).toEqual(expected.map((row) => row.id).sort((a, b) => a - b));
+    }
+  });
+
+  it("never repeats or skips a patient while others are created, renamed and archived between pages", async () => {
+    const input: ListInput = { limit: 10, sort: { by: "name", direction: "asc" } };
+    const before = await walk(owner, { ...input, limit: 100 });
+    const touched = new Set<number>();
+    let step = 0;
+    const served = await walk(owner, input, async () => {
+      step++;
+      // A new patient anywhere in the order, a rename that moves someone, an archive.
+      touched.add(await insertPatient({ firstName: `Nuevo ${step}`, lastName: step % 2 ? "Aaronson" : "Zúñiga" }));
+      const victim = before[(step * 37) % before.length] as number;
+      const renamed = before[(step * 53) % before.length] as number;
+      touched.add(victim).add(renamed);
+      await api.db.sql("update patient set archived_at = now() where id = $1", [victim]);
+      await api.db.sql("update patient set last_name = 'Mmm' || last_name where id = $1", [renamed]);
+    });
+    const untouched = before.filter((id) => !touched.has(id));
+    const times = new Map<number, number>();
+    for (const id of served) times.set(id, (times.get(id) ?? 0) + 1);
+    // Every patient nobody touched comes exactly once. A patient renamed past the cursor may come again at
+    // its new place (the SPA keys rows by id); none comes a third time.
+    expect(untouched.filter((id) => times.get(id) !== 1)).toEqual([]);
+    expect([...times].filter(([id, count]) => count > 1 && !touched.has(id))).toEqual([]);
+    expect(Math.max(...times.values())).toBeLessThanOrEqual(2);
+    // Restore for the other tests.
+    await api.db.sql(
+      "update patient set archived_at = null where id = any($1::int[]) and first_name not like 'Nuevo%'",
+      [[...touched]],
+    );
+  });
+});
+
+describe("the cursor is untrusted input", () => {
+  const expectBadRequest = async (promise: Promise<unknown>, message: RegExp) => {
+    const error = await promise.then(
+      () => null,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(TRPCError);
+    expect((error as TRPCError).code).toBe("BAD_REQUEST");
+    expect((error as TRPCError).message).toMatch(message);
+  };
+
+  it("refuses garbage", async () => {
+    await expectBadRequest(owner.patients.list({ cursor: "not-a-cursor" }), /invalid cursor/);
+    await expectBadRequest(owner.patients.list({ cursor: "" + "A".repeat(80) }), /invalid cursor/);
+  });
+
+  it("refuses a cursor altered by a single bit", async () => {
+    const { nextCursor } = await owner.patients.list({ limit: 3 });
+    const bytes = Buffer.from(nextCursor as string, "base64url");
+    bytes[20] = (bytes[20] as number) ^ 1;
+    await expectBadRequest(owner.patients.list({ limit: 3, cursor: bytes.toString("base64url") }), /altered/);
+  });
+
+  it("refuses a cursor from a list with other filters or another order", async () => {
+    const { nextCursor } = await owner.patients.list({ limit: 3 });
+    await expectBadRequest(
+      owner.patients.list({ limit: 3, cursor: nextCursor, sort: { by: "createdAt", direction: "asc" } }),
+      /other filters or another order/,
+    );
+    await expectBadRequest(owner.patients.list({ limit: 3, cursor: nextCursor, status: "new" }), /other filters/);
+  });
+
+  it("answers 400 over HTTP, never 500, and without a stack trace in production", async () => {
+    const url = await api.listen();
+    api.services.production = true;
+    try {
+      const signIn = await fetch(`${url}/trpc/auth.login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ json: { email: ACCOUNTS.owner, password: "chairside-demo", issueToken: true } }),
+      });
+      const token = ((await signIn.json()) as { result: { data: { json: { token: string } } } }).result.data.json.token;
+      const input = encodeURIComponent(JSON.stringify({ json: { cursor: "%%%garbage" } }));
+      const response = await fetch(`${url}/trpc/patients.list?input=${input}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(response.status).toBe(400);
+      const body = await response.text();
+      expect(body).toContain("invalid cursor");
+      expect(body).not.toMatch(/stack|\.ts:\d+|select /i);
+    } finally {
+      api.services.production = false;
+    }
+  });
+});
+
+describe("search", () => {
+  const idsFor = async (search: string, extra: Partial<PatientListInput> = {}) =>
+    (await owner.patients.list({ search, limit: 100, ...extra })).items.map((item) => item.id);
+
+  it('finds "Ana García" from "ana gar", ignoring accents and case', async () => {
+    expect(await idsFor("ana gar")).toContain(fixtures.anaGarcia);
+    expect(await idsFor("ANA GARCIA")).toContain(fixtures.anaGarcia);
+    expect(await idsFor("garcía, ana")).toContain(fixtures.anaGarcia);
+  });
+
+  it("lists exact name matches first, in either order", async () => {
+    for (const search of ["Ana García", "garcia ana", "García, Ana"]) {
+      const { items } = await owner.patients.list({ search, limit: 100 });
+      const exact = items.findIndex((item) => item.id === fixtures.anaGarcia);
+      expect(exact).toBeGreaterThanOrEqual(0);
+      // Everything before our Ana García is also exactly an "Ana García".
+      for (const item of items.slice(0, exact)) expect(`${item.firstName} ${item.lastName}`).toMatch(/^Ana Garc[ií]a$/);
+      expect(items.some((item) => item.id === fixtures.anabelGarces)).toBe(false);
+    }
+  });
+
+  it("matches every term somewhere in the name", async () => {
+    const found = await idsFor("ana gar");
+    expect(found).toEqual(
+      expect.arrayContaining([fixtures.anaGarcia, fixtures.anabelGarces, fixtures.marianaGargallo]),
+    );
+    const { items } = await owner.patients.list({ search: "ana gar", limit: 100 });
+    const plain = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+    for (const item of items) {
+      const haystack = plain(`${item.firstName} ${item.lastName} ${item.email ?? ""}`);
+      expect(haystack).toContain("ana");
+      expect(haystack).toContain("gar");
+    }
+  });
+
+  it("finds by email and by phone digits whatever the formatting", async () => {
+    expect(await idsFor("ana.garcia@example")).toContain(fixtures.anaGarcia);
+    expect(await idsFor("555 01")).toContain(fixtures.anaGarcia);
+    expect(await idsFor("(555) 0123")).toContain(fixtures.anaGarcia);
+    expect(await idsFor("5550123")).toContain(fixtures.anaGarcia);
+  });
+
+  it("treats LIKE wildcards as plain characters", async () => {
+    expect(await idsFor("%")).toEqual([]);
+    const { items } = await owner.patients.list({ search: "_", limit: 100 });
+    expect(items.length).toBeLessThan(100); // "_" is not "any character"...
+    for (const item of items) expect(item.email).toContain("_"); // ...it is an underscore, as in some emails
+  });
+
+  it("searches beyond the first page and within filters", async () => {
+    expect(await idsFor("Ångström")).toContain(fixtures.zoeInClinic2);
+    expect(await idsFor("Ångström", { clinicId: 1 })).not.toContain(fixtures.zoeInClinic2);
+  });
+});
+
+describe("clinic scope", () => {
+  it("shows a receptionist only their clinic's patients", async () => {
+    const ids = await walk(receptionist, { limit: 100 });
+    const [{ count } = { count: "0" }] = await api.db.sql<{ count: string }>(
+      "select count(*) from patient where clinic_id = 1 and archived_at is null",
+    );
+    expect(ids).toHaveLength(Number(count));
+    expect(await idsForCaller(receptionist, "Ångström")).toEqual([]);
+    expect((await receptionist.patients.list({ clinicId: 2 })).items).toEqual([]);
+  });
+
+  async function idsForCaller(caller: Caller, search: string) {
+    return (await caller.patients.list({ search })).items.map((item) => item.id);
+  }
+});
+
+describe("list items", () => {
+  it("carry what the list shows, with the last visit populated in the same statement", async () => {
+    const { items } = await owner.patients.list({ status: "active", limit: 20 });
+    const now = new Date();
+    for (const item of items) {
+      const [row] = await api.db.sql<{
+        starts_at: Date;
+        service: string;
+        dentist: string;
+        time_zone: string;
+        clinic: string;
+      }>(
+        `select a.starts_at, s.name as service, d.name as dentist, c.time_zone, c.name as clinic
+           from patient p join clinic c on c.id = p.clinic_id
+           join appointment a on a.id = p.last_visit_id join service s on s.id = a.service_id
+           join staff_member d on d.id = a.dentist_id where p.id = $1`,
+        [item.id],
+      );
+      expect(row).toBeDefined();
+      expect(item.lastVisit).toEqual({
+        on: localDate(row?.starts_at as Date, row?.time_zone as string),
+        service: row?.service,
+        dentist: row?.dentist,
+      });
+      expect(item.status).toBe(patientStatus(row?.starts_at, row?.time_zone as string, now));
+      expect(item.clinic.name).toBe(row?.clinic);
+    }
+  });
+
+  it("stay small: a 50-row page is well under 15 KB of JSON", async () => {
+    const page = await owner.patients.list({ limit: 50 });
+    expect(Buffer.byteLength(JSON.stringify(page))).toBeLessThan(15_000);
+  });
+});
+
+describe("patients.counts", () => {
+  it("counts each tab as the list would show it, in one statement", async () => {
+    for (const filters of [{}, { search: "ana" }, { clinicId: 2 }]) {
+      api.statements.length = 0;
+      const counts = await owner.patients.counts(filters);
+      expect(api.statements).toHaveLength(1);
+      for (const tab of ["active", "inactive", "new"] as const) {
+        expect((await walk(owner, { ...filters, status: tab, limit: 100 })).length, tab).toBe(counts[tab]);
+      }
+      expect((await walk(owner, { ...filters, limit: 100 })).length).toBe(counts.all);
+      expect((await walk(owner, { ...filters, archived: "only", limit: 100 })).length).toBe(counts.archived);
+    }
+  });
+});
