@@ -1,5 +1,9 @@
 // The Fastify host: the tRPC API under /trpc, and health and readiness for a load balancer.
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import fastifyCompress from "@fastify/compress";
 import fastifyCookie from "@fastify/cookie";
+import fastifyStatic from "@fastify/static";
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance } from "fastify";
 import { type AppRouter, appRouter } from "./routers/root.ts";
@@ -8,14 +12,20 @@ import { contextFactory, type Services } from "./trpc/context.ts";
 export interface AppOptions {
   services: Services;
   logger?: boolean;
+  /** The built SPA to serve beside the API; by default apps/web/dist when it has been built. */
+  webRoot?: string | null;
 }
+
+const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
 /** How long readiness waits for the database before calling it down, so a probe never hangs. */
 const READINESS_TIMEOUT_MS = 2_000;
 
-export async function buildApp({ services, logger = false }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ services, logger = false, webRoot }: AppOptions): Promise<FastifyInstance> {
   // Batched GET requests carry their input in the URL.
   const app = Fastify({ logger, routerOptions: { maxParamLength: 5_000 } });
+  // A 50-patient page is ~12 KB of JSON and ~2 KB compressed.
+  await app.register(fastifyCompress, { threshold: 1_024, encodings: ["br", "gzip"] });
   await app.register(fastifyCookie);
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",
@@ -46,5 +56,19 @@ export async function buildApp({ services, logger = false }: AppOptions): Promis
     }
   });
 
+  const spa =
+    webRoot === undefined ? (existsSync(`${DEFAULT_WEB_ROOT}/index.html`) ? DEFAULT_WEB_ROOT : null) : webRoot;
+  if (spa) await serveSpa(app, spa);
   return app;
+}
+
+/** The built SPA from the same port as the API; any other GET that wants a page gets index.html (client routes). */
+async function serveSpa(app: FastifyInstance, root: string): Promise<void> {
+  await app.register(fastifyStatic, { root, wildcard: false, index: "index.html", maxAge: "1h" });
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage =
+      request.method === "GET" && !request.url.startsWith("/trpc") && request.headers.accept?.includes("text/html");
+    if (wantsPage) return reply.header("cache-control", "no-cache").sendFile("index.html");
+    return reply.code(404).send({ error: "not found" });
+  });
 }

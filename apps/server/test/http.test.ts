@@ -1,0 +1,81 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../src/app.ts";
+import { ACCOUNTS, createTestApi, DEMO_PASSWORD, type TestApi } from "./harness.ts";
+
+let api: TestApi;
+let url: string;
+let token: string;
+
+beforeAll(async () => {
+  api = await createTestApi({ patients: 200 });
+  url = await api.listen();
+  const login = await fetch(`${url}/trpc/auth.login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ json: { email: ACCOUNTS.owner, password: DEMO_PASSWORD, issueToken: true } }),
+  });
+  token = ((await login.json()) as { result: { data: { json: { token: string } } } }).result.data.json.token;
+});
+afterAll(() => api.close());
+
+const listUrl = (input: unknown) =>
+  `${url}/trpc/patients.list?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+
+describe("the API over HTTP", () => {
+  it("compresses a page of patients", async () => {
+    const response = await fetch(listUrl({ limit: 50 }), {
+      headers: { authorization: `Bearer ${token}`, "accept-encoding": "br, gzip" },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-encoding")).toBe("br");
+    const body = (await response.json()) as { result: { data: { json: { items: unknown[] } } } };
+    expect(body.result.data.json.items).toHaveLength(50);
+  });
+
+  it("answers bad input with field issues, not a 500", async () => {
+    const response = await fetch(listUrl({ limit: 0, status: "sleeping" }), {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as {
+      error: { json: { data: { code: string; zodError: { fieldErrors: Record<string, string[]> } } } };
+    };
+    expect(body.error.json.data.code).toBe("BAD_REQUEST");
+    expect(Object.keys(body.error.json.data.zodError.fieldErrors).sort()).toEqual(["limit", "status"]);
+  });
+
+  it("serves batched calls in one request", async () => {
+    const input = encodeURIComponent(JSON.stringify({ 0: { json: { limit: 1 } }, 1: { json: {} } }));
+    const response = await fetch(`${url}/trpc/patients.list,patients.counts?batch=1&input=${input}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as unknown[]).length).toBe(2);
+  });
+});
+
+describe("the built SPA beside the API", () => {
+  const folder = mkdtempSync(join(tmpdir(), "chairside-web-"));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it("serves files, and index.html for client-side routes, on the API's port", async () => {
+    mkdirSync(join(folder, "assets"));
+    writeFileSync(join(folder, "index.html"), "<!doctype html><title>Chairside</title>");
+    writeFileSync(join(folder, "assets", "app.js"), "console.log('chairside')");
+    const app = await buildApp({ services: api.services, webRoot: folder });
+    try {
+      const page = await app.inject({ url: "/patients/12?status=active", headers: { accept: "text/html" } });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain("<title>Chairside</title>");
+      const asset = await app.inject({ url: "/assets/app.js" });
+      expect(asset.body).toContain("chairside");
+      const missingApi = await app.inject({ url: "/trpc/nope", headers: { accept: "text/html" } });
+      expect(missingApi.statusCode).toBe(404);
+    } finally {
+      await app.close();
+    }
+  });
+});
