@@ -7,12 +7,31 @@ export {
   OptimisticLockError,
   UniqueConstraintViolationException,
 } from "@mikro-orm/core";
+// Appointments: a patient's history, booking, status changes and moves (the last visit follows in SQL).
+export type { AppointmentReach } from "./appointments/access.ts";
+export { bookAppointment, rescheduleAppointment } from "./appointments/booking.ts";
+export type { AppointmentClash } from "./appointments/diary.ts";
+export { type AppointmentHistoryPage, listPatientAppointments } from "./appointments/history.ts";
+export * from "./appointments/input.ts";
+export type { AppointmentChange, AppointmentItem, PatientVisitSummary } from "./appointments/items.ts";
+export { setAppointmentStatus } from "./appointments/status.ts";
+export * from "./appointments/statuses.ts";
+// Reference data: clinics, services, dentists.
+export * from "./catalog/input.ts";
+export {
+  type ClinicItem,
+  type DentistItem,
+  listClinics,
+  listDentists,
+  listServices,
+  type ServiceItem,
+} from "./catalog/reference-data.ts";
 export * from "./clinic-rules.ts";
 export { ClinicDirectory } from "./clinics/directory.ts";
 export * from "./entities/index.ts";
 export * from "./env.ts";
 export { ChairsideError, type ChairsideErrorCode } from "./errors.ts";
-export { type ChairsideOrm, createOrm, ormConfig } from "./orm.ts";
+export { type ChairsideOrm, createOrm, ormConfig, SERVER_DRIVER_OPTIONS } from "./orm.ts";
 export { countPatients, type PatientTabCounts } from "./patients/counts.ts";
 export type { ClinicScope } from "./patients/filters.ts";
 export {
@@ -22,6 +41,22 @@ export {
   type PatientListPage,
 } from "./patients/list.ts";
 export * from "./patients/list-input.ts";
+export {
+  findPatientRecord,
+  getPatientRecord,
+  type NamedRef,
+  NOT_UPCOMING_STATUSES,
+  type PatientRecord,
+} from "./patients/record.ts";
+export type { DuplicatePatientConflict, PatientMatch } from "./patients/record-duplicates.ts";
+export * from "./patients/record-input.ts";
+export {
+  archivePatient,
+  createPatient,
+  restorePatient,
+  type StalePatientConflict,
+  updatePatient,
+} from "./patients/record-write.ts";
 export { type Database, openDatabase, probe } from "./postgres/database.ts";
 export { DatabaseStartupError } from "./postgres/errors.ts";
 export { hashPassword, verifyPassword } from "./staff/passwords.ts";

@@ -27,9 +27,14 @@ export function ormConfig(url: string, overrides: Partial<Options> = {}): Option
     // Entities are defined with defineEntity, so discovery needs no TypeScript metadata.
     discovery: { checkDuplicateTableNames: true },
     pool: { min: 0, max: 10 },
+    // An unreachable database fails a request within seconds instead of leaving it waiting for a connection.
+    driverOptions: { connectionTimeoutMillis: 5_000 },
     ...overrides,
   });
 }
+
+/** For the server: a runaway query is cancelled rather than holding a connection (and a user) forever. */
+export const SERVER_DRIVER_OPTIONS = { connectionTimeoutMillis: 3_000, statement_timeout: 15_000 };
 
 export type ChairsideOrm = MikroORM;
 
