@@ -1,6 +1,8 @@
 // The per-request context: a fresh EntityManager, the caller (if signed in) and the shared services.
 // createContextInner is pure (no HTTP), so tests build contexts directly and call procedures with createCaller.
 import type { ChairsideOrm, ClinicDirectory, Session, SessionStore } from "@chairside/db";
+// The cookie plugin's request/reply typings, wherever the context type travels (client, SPA).
+import type {} from "@fastify/cookie";
 import type { CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
 import type { FastifyReply } from "fastify";
 
