@@ -7,6 +7,7 @@ import { join } from "node:path";
 const root = join(import.meta.dirname, "..");
 const resultsDir = join(root, "test-results");
 const vitestReport = join(resultsDir, "vitest.json");
+const CHROMIUM = "/usr/bin/chromium";
 
 interface Outcome {
   passed: number;
@@ -49,6 +50,20 @@ function vitest(extraArgs: string[]): Outcome {
   return { passed: report.numPassedTests, failed: failed === 0 && !ok ? 1 : failed };
 }
 
+/** The browser tests drive Debian's Chromium; a fresh CI machine has none, so install it (as root, via apt). */
+function ensureChromium(): void {
+  if (existsSync(CHROMIUM)) return;
+  if (process.getuid?.() !== 0 || !existsSync("/usr/bin/apt-get")) {
+    console.warn(`\n${CHROMIUM} is missing and cannot be installed here; the browser tests will fail.`);
+    return;
+  }
+  console.log("\n== installing Chromium for the browser tests (apt-get, once)");
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
+  spawnSync("apt-get", ["install", "-y", "-qq", "chromium"], { stdio: "inherit", env });
+}
+
+ensureChromium();
 const outcomes = [
   check("lint", "biome", ["check", "."]),
   check("typecheck", "node", ["scripts/typecheck.ts"]),
