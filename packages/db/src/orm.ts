@@ -1,10 +1,25 @@
 // MikroORM's configuration for Chairside, in one place for the server, the CLI, the seeder and tests.
 import { fileURLToPath } from "node:url";
-import { Migrator } from "@mikro-orm/migrations";
+import { Migrator, TSMigrationGenerator } from "@mikro-orm/migrations";
 import { defineConfig, MikroORM, type Options } from "@mikro-orm/postgresql";
 import { entities } from "./entities/index.ts";
 
 export const migrationsPath = fileURLToPath(new URL("./migrations", import.meta.url));
+
+/**
+ * Writes migrations as usual, minus MikroORM's attempts to recreate our hand-written SQL functions in `down`
+ * (routines are not entity metadata here, and `ignoreRoutines` does not reach the down diff).
+ */
+class ChairsideMigrationGenerator extends TSMigrationGenerator {
+  override generateMigrationFile(className: string, diff: { up: string[]; down: string[] }): string {
+    const isRoutine = (sql: string) => /^\s*create or replace function\b/i.test(sql);
+    // Empty strings separate groups of statements: drop the ones the removed routines leave dangling.
+    const down = diff.down
+      .filter((sql) => !isRoutine(sql))
+      .filter((sql, index, all) => sql !== "" || (index > 0 && index < all.length - 1 && all[index - 1] !== ""));
+    return super.generateMigrationFile(className, { up: diff.up, down });
+  }
+}
 
 export function ormConfig(url: string, overrides: Partial<Options> = {}): Options {
   return defineConfig({
@@ -15,6 +30,7 @@ export function ormConfig(url: string, overrides: Partial<Options> = {}): Option
       path: migrationsPath,
       glob: "!(*.d).ts",
       emit: "ts",
+      generator: ChairsideMigrationGenerator,
       // New migrations are diffed against a database migrated to the latest one, not a snapshot file.
       snapshot: false,
       silent: true,

@@ -59,6 +59,7 @@ describe("the migrated schema", () => {
       "appointment_patient_starts_idx",
       "appointment_pkey",
       "patient_archived_name_idx",
+      "patient_birthday_idx",
       "patient_clinic_created_idx",
       "patient_clinic_last_visit_idx",
       "patient_clinic_name_idx",

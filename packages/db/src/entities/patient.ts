@@ -1,11 +1,12 @@
 import { defineEntity, type InferEntity, p } from "@mikro-orm/core";
+import { PATIENT_GENDERS } from "../patients/record-input.ts";
 import { Appointment } from "./appointment.ts";
 import { Clinic } from "./clinic.ts";
 
 /** The last-visit sort key in SQL: when the last visit took place, or -infinity for a patient never seen. */
 export const LAST_VISIT_SORT_KEY = `coalesce("last_visit_at", '-infinity'::timestamptz)`;
 
-export const GENDERS = ["female", "male", "other", "unspecified"] as const;
+export const GENDERS = PATIENT_GENDERS;
 export type Gender = (typeof GENDERS)[number];
 
 /**
@@ -65,6 +66,8 @@ export const Patient = defineEntity({
       name: "patient_clinic_last_visit_idx",
       expression: `create index "patient_clinic_last_visit_idx" on "patient" ("clinic_id", ${LAST_VISIT_SORT_KEY}, "id")`,
     },
+    // The likely-duplicate check on registration (same names and birthday), beside the email index.
+    { name: "patient_birthday_idx", properties: ["birthday"] },
     // The newest-first (created) sort.
     { name: "patient_created_idx", properties: ["createdAt", "id"] },
     // The same within one clinic.

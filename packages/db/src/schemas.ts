@@ -1,0 +1,5 @@
+// The browser-safe part of @chairside/db: input schemas and the clinic's rules, pure TypeScript and zod,
+// for the SPA's forms and URL state. Nothing here may import the ORM or node: modules.
+export * from "./clinic-rules.ts";
+export * from "./patients/list-input.ts";
+export * from "./patients/record-input.ts";
