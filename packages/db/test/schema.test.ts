@@ -56,6 +56,7 @@ describe("the migrated schema", () => {
       "select indexname from pg_indexes where schemaname = 'public' and tablename in ('patient', 'appointment', 'staff_member', 'staff_session') order by indexname",
     );
     expect(rows.map((row) => row.indexname)).toEqual([
+      "appointment_dentist_starts_idx",
       "appointment_patient_starts_idx",
       "appointment_pkey",
       "patient_archived_name_idx",

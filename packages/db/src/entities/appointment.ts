@@ -1,20 +1,12 @@
 import { defineEntity, type InferEntity, p } from "@mikro-orm/core";
+import { APPOINTMENT_STATUS_VALUES, type AppointmentStatus } from "../appointments/statuses.ts";
 import { Clinic } from "./clinic.ts";
 import { Patient } from "./patient.ts";
 import { Service } from "./service.ts";
 import { StaffMember } from "./staff-member.ts";
 
-export const APPOINTMENT_STATUSES = [
-  "pending",
-  "confirmed",
-  "waiting",
-  "cancelled",
-  "completed",
-  "missed",
-  "reschedule_requested",
-  "cancel_requested",
-] as const;
-export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+export const APPOINTMENT_STATUSES = APPOINTMENT_STATUS_VALUES;
+export type { AppointmentStatus };
 
 /** A booked visit. Completing, un-completing, moving or deleting one keeps the patient's last visit right. */
 export const Appointment = defineEntity({
@@ -39,6 +31,8 @@ export const Appointment = defineEntity({
   indexes: [
     // A patient's history (newest first) and the last-visit refresh, which reads a patient's completed ones.
     { name: "appointment_patient_starts_idx", properties: ["patient", "startsAt", "id"] },
+    // The double-booking check: a dentist's appointments around a time, while their row is locked.
+    { name: "appointment_dentist_starts_idx", properties: ["dentist", "startsAt"] },
   ],
   triggers: [
     {

@@ -1,6 +1,7 @@
 // What a patient list request may ask for: the one definition the API validates and the SPA builds URLs from.
 // Pure zod, so the browser can import it.
 import { z } from "zod";
+import { recordId } from "../record-id.ts";
 
 /** Page size bounds: 100 rows is plenty for a screen and keeps every response small. */
 export const PAGE_SIZE = { min: 1, max: 100, default: 50 } as const;
@@ -20,7 +21,7 @@ export const patientFilters = z.object({
   search: z.string().trim().max(100).optional(),
   status: z.enum(PATIENT_LIST_TABS).default("all"),
   archived: z.enum(ARCHIVED_FILTERS).default("exclude"),
-  clinicId: z.number().int().positive().optional(),
+  clinicId: recordId.optional(),
 });
 
 export const patientListInput = patientFilters.extend({

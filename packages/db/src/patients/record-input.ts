@@ -1,6 +1,7 @@
 // What creating or editing a patient record may send: the one definition the API validates and the SPA's
 // forms validate with. Pure zod (entity imports are type-only), so the browser can import it.
 import { z } from "zod";
+import { recordId } from "../record-id.ts";
 
 /** The genders a record may state. Defined here, not on the entity, so that the browser can import it. */
 export const PATIENT_GENDERS = ["female", "male", "other", "unspecified"] as const;
@@ -68,7 +69,7 @@ const address = z
 
 const notes = z.string().trim().max(PATIENT_FIELD_LIMITS.notes, `at most ${PATIENT_FIELD_LIMITS.notes} characters`);
 
-const id = z.number().int().positive();
+const id = recordId;
 
 /** The editable fields of a record. Optional ones accept null (or a blank string) to clear them. */
 export const patientFields = z.object({
@@ -96,7 +97,7 @@ export const patientCreateInput = patientFields.extend({
  */
 export const patientUpdateInput = patientFields.partial().extend({
   id,
-  version: z.number().int().positive(),
+  version: recordId,
 });
 
 /** Archive and restore name the patient and carry nothing else. */

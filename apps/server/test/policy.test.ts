@@ -1,0 +1,68 @@
+import type { StaffRole } from "@chairside/db";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appRouter } from "../src/routers/root.ts";
+import { type Access, POLICY } from "../src/trpc/policy.ts";
+import { ACCOUNTS, type Caller, createTestApi, type TestApi } from "./harness.ts";
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await createTestApi({ patients: 20 });
+});
+afterAll(() => api.close());
+
+const procedurePaths = Object.keys(appRouter._def.procedures).sort();
+const roles: StaffRole[] = ["owner", "receptionist", "dentist"];
+const accountOf: Record<StaffRole, string> = {
+  owner: ACCOUNTS.owner,
+  receptionist: ACCOUNTS.receptionist,
+  dentist: ACCOUNTS.dentist,
+};
+
+/** Calls a procedure by its dotted path, with an input that passes no validation it requires. */
+async function call(caller: Caller, path: string, input: unknown): Promise<string> {
+  let target: unknown = caller;
+  for (const part of path.split(".")) target = (target as Record<string, unknown>)[part];
+  try {
+    await (target as (input: unknown) => Promise<unknown>)(input);
+    return "OK";
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+}
+
+/** What the policy table says a caller gets: refused (UNAUTHORIZED / FORBIDDEN) or let through. */
+function expected(path: string, role: StaffRole | "anonymous"): "UNAUTHORIZED" | "FORBIDDEN" | "let through" {
+  const access: Access = POLICY[path as keyof typeof POLICY];
+  if (access === "anyone") return "let through";
+  if (role === "anonymous") return "UNAUTHORIZED";
+  if (access === "signed-in") return "let through";
+  return access[role] ? "let through" : "FORBIDDEN";
+}
+
+describe("the policy table", () => {
+  it("has exactly one row for every procedure", () => {
+    expect(Object.keys(POLICY).sort()).toEqual(procedurePaths);
+  });
+
+  it("lets anonymous callers reach only login and logout", () => {
+    const open = Object.entries(POLICY)
+      .filter(([, access]) => access === "anyone")
+      .map(([path]) => path);
+    expect(open.sort()).toEqual(["auth.login", "auth.logout"]);
+  });
+
+  for (const path of procedurePaths) {
+    it.each(["anonymous", ...roles] as const)(`decides ${path} for %s`, async (role) => {
+      // A fresh session per call: auth.logout must not end a session another row relies on.
+      const caller = role === "anonymous" ? api.anonymous : await api.as(accountOf[role]);
+      // An input that fails validation: a call the policy lets through ends in BAD_REQUEST (or runs,
+      // for procedures whose input is all optional), never in UNAUTHORIZED or FORBIDDEN.
+      const outcome = await call(caller, path, { id: "not-a-number", patientId: "x" });
+      const verdict = expected(path, role);
+      if (verdict === "let through") expect(["OK", "BAD_REQUEST"]).toContain(outcome);
+      else expect(outcome).toBe(verdict);
+    });
+  }
+});

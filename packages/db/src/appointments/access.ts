@@ -1,0 +1,45 @@
+// Who may book and change which appointments: clinic staff within their clinics, dentists only their own.
+// Outside the caller's clinics an appointment or patient is NOT_FOUND (never revealed); a colleague's
+// appointment in their own clinic is FORBIDDEN (they can see it in the history anyway).
+import { LockMode } from "@mikro-orm/core";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { Appointment } from "../entities/index.ts";
+import { ChairsideError } from "../errors.ts";
+import type { ClinicScope } from "../patients/filters.ts";
+
+export interface AppointmentReach extends ClinicScope {
+  /** Set for dentists, who may only book themselves and change their own appointments. */
+  onlyDentistId: number | null;
+}
+
+export function reachesClinic(scope: ClinicScope, clinicId: number): boolean {
+  return scope.clinicIds === null || scope.clinicIds.includes(clinicId);
+}
+
+/** A dentist books only themselves. */
+export function assertMayBookDentist(reach: AppointmentReach, dentistId: number): void {
+  if (reach.onlyDentistId !== null && reach.onlyDentistId !== dentistId) {
+    throw new ChairsideError("FORBIDDEN", "a dentist may only book appointments with themselves");
+  }
+}
+
+/** The appointment, locked until the transaction ends, if the caller may change it. */
+export async function appointmentToChange(
+  em: EntityManager,
+  id: number,
+  reach: AppointmentReach,
+): Promise<Appointment> {
+  const appointment = await em.findOne(Appointment, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!appointment || !reachesClinic(reach, appointment.clinic.id)) {
+    throw new ChairsideError("NOT_FOUND", "no such appointment");
+  }
+  if (reach.onlyDentistId !== null && appointment.dentist.id !== reach.onlyDentistId) {
+    throw new ChairsideError("FORBIDDEN", "only the appointment's own dentist (or the front desk) may change it");
+  }
+  return appointment;
+}
+
+/** A domain BAD_REQUEST about one input field, shaped like zod's flattened field issues. */
+export function fieldError(field: string, message: string): ChairsideError<{ fieldErrors: Record<string, string[]> }> {
+  return new ChairsideError("BAD_REQUEST", `${field}: ${message}`, { fieldErrors: { [field]: [message] } });
+}

@@ -1,0 +1,80 @@
+// Booking a visit and moving one: the patient's clinic decides where, the dentist must work there, and the
+// dentist's diary must be free. Each is one transaction: all of it happens, or nothing does.
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { Appointment, Patient, Service } from "../entities/index.ts";
+import { ChairsideError } from "../errors.ts";
+import { type AppointmentReach, appointmentToChange, assertMayBookDentist, fieldError } from "./access.ts";
+import { lockBookableDentist, refuseClash } from "./diary.ts";
+import type { BookAppointmentInput, RescheduleAppointmentInput } from "./input.ts";
+import { type AppointmentChange, type AppointmentItem, readAppointment, readAppointmentChange } from "./items.ts";
+import { occupiesChair } from "./statuses.ts";
+
+export async function bookAppointment(
+  em: EntityManager,
+  input: BookAppointmentInput,
+  reach: AppointmentReach,
+): Promise<AppointmentItem> {
+  return em.transactional(async (tx) => {
+    const patient = await tx.findOne(
+      Patient,
+      reach.clinicIds === null
+        ? { id: input.patientId }
+        : { id: input.patientId, clinic: { $in: [...reach.clinicIds] } },
+      { fields: ["clinic", "archivedAt"] },
+    );
+    if (!patient) throw new ChairsideError("NOT_FOUND", "no such patient");
+    assertMayBookDentist(reach, input.dentistId);
+    if (patient.archivedAt) throw fieldError("patientId", "the patient is archived; restore their record first");
+    const clinicId = patient.clinic.id;
+    await lockBookableDentist(tx, input.dentistId, clinicId);
+    const service = await tx.findOne(Service, input.serviceId);
+    if (!service) throw fieldError("serviceId", "no such service");
+    await refuseClash(tx, {
+      dentistId: input.dentistId,
+      startsAt: input.startsAt,
+      durationMinutes: service.durationMinutes,
+      appointmentId: null,
+    });
+    const appointment = tx.create(Appointment, {
+      patient: patient.id,
+      dentist: input.dentistId,
+      service: service.id,
+      clinic: clinicId,
+      startsAt: input.startsAt,
+      status: input.status,
+      notes: input.notes,
+    });
+    await tx.flush();
+    return readAppointment(tx, appointment.id);
+  });
+}
+
+/**
+ * Moves a visit in time and/or to another dentist of its clinic. Its status stays (a completed visit moved
+ * is a corrected record; the last_visit trigger re-derives the patient's last visit in the same transaction).
+ */
+export async function rescheduleAppointment(
+  em: EntityManager,
+  input: RescheduleAppointmentInput,
+  reach: AppointmentReach,
+  now: Date,
+): Promise<AppointmentChange> {
+  return em.transactional(async (tx) => {
+    const appointment = await appointmentToChange(tx, input.id, reach);
+    const dentistId = input.dentistId ?? appointment.dentist.id;
+    assertMayBookDentist(reach, dentistId);
+    await lockBookableDentist(tx, dentistId, appointment.clinic.id);
+    if (occupiesChair(appointment.status)) {
+      const service = await tx.findOneOrFail(Service, appointment.service.id);
+      await refuseClash(tx, {
+        dentistId,
+        startsAt: input.startsAt,
+        durationMinutes: service.durationMinutes,
+        appointmentId: appointment.id,
+      });
+    }
+    tx.assign(appointment, { startsAt: input.startsAt, dentist: dentistId });
+    await tx.flush();
+    return readAppointmentChange(tx, appointment.id, now);
+  });
+}
