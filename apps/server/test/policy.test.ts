@@ -66,3 +66,56 @@ describe("the policy table", () => {
     });
   }
 });
+
+describe("another clinic's patient", () => {
+  // Receptionist and dentist work at clinic 1 only; the owner everywhere. A clinic-2 patient must look,
+  // to them, exactly like one that does not exist.
+  let target: { patient: number; version: number; appointment: number; dentist: number; service: number };
+
+  beforeAll(async () => {
+    const [row] = await api.db.sql<{ patient: number; version: number; appointment: number; dentist: number }>(
+      `select p.id as patient, p.version, a.id as appointment, a.dentist_id as dentist
+         from patient p join appointment a on a.patient_id = p.id
+        where p.clinic_id = 2 and p.archived_at is null order by p.id, a.id limit 1`,
+    );
+    const [service] = await api.db.sql<{ id: number }>("select id from service order by id limit 1");
+    target = { ...(row as Omit<typeof target, "service">), service: (service as { id: number }).id };
+  });
+
+  const cases: [string, () => unknown][] = [
+    ["patients.byId", () => ({ id: target.patient })],
+    ["patients.update", () => ({ id: target.patient, version: target.version, notes: "seen" })],
+    ["patients.archive", () => ({ id: target.patient })],
+    ["patients.restore", () => ({ id: target.patient })],
+    ["appointments.listByPatient", () => ({ patientId: target.patient })],
+    [
+      "appointments.create",
+      () => ({
+        patientId: target.patient,
+        dentistId: target.dentist,
+        serviceId: target.service,
+        startsAt: new Date("2031-03-03T10:00:00Z"),
+      }),
+    ],
+    ["appointments.setStatus", () => ({ id: target.appointment, status: "confirmed" })],
+    ["appointments.reschedule", () => ({ id: target.appointment, startsAt: new Date("2031-04-04T10:00:00Z") })],
+  ];
+
+  it.each(cases)(
+    "%s: NOT_FOUND for staff of other clinics (or FORBIDDEN by the table), served to the owner",
+    async (path, input) => {
+      for (const role of ["receptionist", "dentist"] as const) {
+        const outcome = await call(await api.as(accountOf[role]), path, input());
+        expect(outcome, role).toBe(expected(path, role) === "FORBIDDEN" ? "FORBIDDEN" : "NOT_FOUND");
+      }
+      const ownerOutcome = await call(await api.as(accountOf.owner), path, input());
+      expect(["OK", "CONFLICT"]).toContain(ownerOutcome);
+    },
+  );
+
+  it("patients.list with that clinic's filter shows them nothing", async () => {
+    const receptionist = await api.as(ACCOUNTS.receptionist);
+    expect((await receptionist.patients.list({ clinicId: 2 })).items).toEqual([]);
+    expect((await receptionist.patients.counts({ clinicId: 2 })).all).toBe(0);
+  });
+});
