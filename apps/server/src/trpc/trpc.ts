@@ -23,7 +23,10 @@ const t = initTRPC.context<Context>().create({
         path: shape.data.path,
         ...(ctx?.production === false ? { stack: shape.data.stack } : {}),
         /** Field issues of invalid input: `{ formErrors, fieldErrors }`. */
-        zodError: error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+        zodError:
+          error.code === "BAD_REQUEST" && error.cause instanceof ZodError
+            ? z.flattenError(error.cause as ZodError<Record<string, unknown>>)
+            : null,
         /** What a CONFLICT is about (the existing duplicate, the current record...). */
         details: error.code !== "INTERNAL_SERVER_ERROR" && details !== undefined ? details : null,
       },
