@@ -17,7 +17,7 @@ const appointmentKeepers = { owner: "all", receptionist: "clinic", dentist: "own
 
 export const POLICY = {
   "auth.login": "anyone",
-  "auth.logout": "anyone",
+  "auth.logout": "signed-in",
   "auth.me": "signed-in",
 
   "patients.list": readers,
