@@ -3,27 +3,45 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import fastifyCompress from "@fastify/compress";
 import fastifyCookie from "@fastify/cookie";
+import fastifyCors from "@fastify/cors";
+import fastifyHelmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance } from "fastify";
 import { type AppRouter, appRouter } from "./routers/root.ts";
-import { contextFactory, type Services } from "./trpc/context.ts";
+import { contextFactory, SESSION_COOKIE, type Services } from "./trpc/context.ts";
 
 export interface AppOptions {
   services: Services;
   logger?: boolean;
   /** The built SPA to serve beside the API; by default apps/web/dist when it has been built. */
   webRoot?: string | null;
+  /** Other services' browser origins allowed to call the API (bearer tokens only; never cookies). */
+  corsOrigins?: readonly string[];
 }
+
+/** No procedure needs more: the largest input is a patient's notes (5,000 characters). */
+const BODY_LIMIT_BYTES = 64 * 1024;
 
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
 /** How long readiness waits for the database before calling it down, so a probe never hangs. */
 const READINESS_TIMEOUT_MS = 2_000;
 
-export async function buildApp({ services, logger = false, webRoot }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  services,
+  logger = false,
+  webRoot,
+  corsOrigins = [],
+}: AppOptions): Promise<FastifyInstance> {
   // Batched GET requests carry their input in the URL.
-  const app = Fastify({ logger, routerOptions: { maxParamLength: 5_000 } });
+  const app = Fastify({ logger, bodyLimit: BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 5_000 } });
+  await app.register(fastifyHelmet, {
+    // The SPA sets inline style attributes (virtualized rows); scripts stay same-origin only.
+    contentSecurityPolicy: { directives: { "style-src": ["'self'", "'unsafe-inline'"] } },
+  });
+  await app.register(fastifyCors, { origin: [...corsOrigins], credentials: false });
+  refuseCrossSiteCookieWrites(app);
   // A 50-patient page is ~12 KB of JSON and ~2 KB compressed.
   await app.register(fastifyCompress, { threshold: 1_024, encodings: ["br", "gzip"] });
   await app.register(fastifyCookie);
@@ -60,6 +78,25 @@ export async function buildApp({ services, logger = false, webRoot }: AppOptions
     webRoot === undefined ? (existsSync(`${DEFAULT_WEB_ROOT}/index.html`) ? DEFAULT_WEB_ROOT : null) : webRoot;
   if (spa) await serveSpa(app, spa);
   return app;
+}
+
+/**
+ * CSRF: the session cookie is SameSite=Strict already; on top of that, a state-changing request that
+ * authenticates with the cookie must come from our own origin. Services use bearer tokens, which a
+ * browser never attaches by itself, so they are not concerned.
+ */
+function refuseCrossSiteCookieWrites(app: FastifyInstance): void {
+  app.addHook("onRequest", async (request, reply) => {
+    if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return;
+    if (request.headers.authorization || !request.headers.cookie?.includes(`${SESSION_COOKIE}=`)) return;
+    const site = request.headers["sec-fetch-site"];
+    const origin = request.headers.origin;
+    // "null" and other unparseable origins count as foreign.
+    const sameOrigin = origin === undefined || (URL.canParse(origin) && new URL(origin).host === request.headers.host);
+    if ((site && site !== "same-origin" && site !== "none") || !sameOrigin) {
+      return reply.code(403).send({ error: "cross-site request refused" });
+    }
+  });
 }
 
 /** The built SPA from the same port as the API; any other GET that wants a page gets index.html (client routes). */

@@ -12,6 +12,17 @@ const schema = z
       .enum(["true", "false"])
       .optional()
       .transform((value) => (value === undefined ? undefined : value === "true")),
+    /** Other services' browser origins allowed to call the API, comma-separated (e.g. https://recall.example.com). */
+    CORS_ORIGINS: z
+      .string()
+      .default("")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url())),
     /** Signs list cursors; required in production, where every instance must share it. */
     CHAIRSIDE_SECRET: z.string().min(32).optional(),
   })

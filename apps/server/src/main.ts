@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     secret: env.CHAIRSIDE_SECRET,
     production: env.NODE_ENV === "production",
   });
-  const app = await buildApp({ services });
+  const app = await buildApp({ services, corsOrigins: env.CORS_ORIGINS });
   const address = await app.listen({ port: env.PORT, host: env.HOST });
   console.log(`chairside: serving on ${address} (health: ${address}/health, readiness: ${address}/ready)`);
 

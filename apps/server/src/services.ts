@@ -1,12 +1,14 @@
 // The long-lived parts every request shares, built once at start and closed at shutdown.
 import { randomBytes } from "node:crypto";
 import { type ChairsideOrm, ClinicDirectory, SessionStore } from "@chairside/db";
+import { LoginThrottle, type ThrottleLimits } from "./login-throttle.ts";
 import type { Services } from "./trpc/context.ts";
 
 export interface ServiceOptions {
   /** Signs list cursors; must be the same on every server behind one load balancer. */
   secret?: string;
   production?: boolean;
+  loginLimits?: ThrottleLimits;
 }
 
 export async function createServices(orm: ChairsideOrm, options: ServiceOptions = {}): Promise<Services> {
@@ -17,6 +19,7 @@ export async function createServices(orm: ChairsideOrm, options: ServiceOptions 
     // Without a configured secret, cursors are valid for this process's lifetime only.
     cursorSecret: options.secret ?? randomBytes(32).toString("hex"),
     production: options.production ?? false,
+    loginThrottle: new LoginThrottle(options.loginLimits),
   };
 }
 

@@ -5,6 +5,15 @@ import { z } from "zod";
 import { SESSION_COOKIE } from "../trpc/context.ts";
 import { procedure, router } from "../trpc/trpc.ts";
 
+/** Carried by a TOO_MANY_REQUESTS error: the seconds to wait, for `error.data.details.retryAfterSeconds`. */
+class RetryAfter extends Error {
+  readonly details: { retryAfterSeconds: number };
+  constructor(seconds: number) {
+    super(`retry after ${seconds} s`);
+    this.details = { retryAfterSeconds: seconds };
+  }
+}
+
 export const loginInput = z.object({
   email: z.string().trim().min(1).max(320),
   password: z.string().min(1).max(200),
@@ -14,9 +23,22 @@ export const loginInput = z.object({
 
 export const authRouter = router({
   login: procedure.input(loginInput).mutation(async ({ ctx, input }) => {
+    const throttle = ctx.loginThrottle;
+    const wait = throttle.retryAfterSeconds(ctx.clientAddress, input.email, ctx.now.getTime());
+    if (wait > 0) {
+      throw new TRPCError({
+        code: "TOO_MANY_REQUESTS",
+        message: `too many sign-in attempts; try again in ${wait} s`,
+        cause: new RetryAfter(wait),
+      });
+    }
     const signedIn = await ctx.sessions.signIn(input.email, input.password, ctx.now);
     // One message whatever was wrong, so that nobody learns which emails have accounts.
-    if (!signedIn) throw new TRPCError({ code: "UNAUTHORIZED", message: "email or password is wrong" });
+    if (!signedIn) {
+      throttle.failed(ctx.clientAddress, input.email, ctx.now.getTime());
+      throw new TRPCError({ code: "UNAUTHORIZED", message: "email or password is wrong" });
+    }
+    throttle.succeeded(input.email);
     const { token, session } = signedIn;
     ctx.reply?.setCookie(SESSION_COOKIE, token, {
       httpOnly: true,

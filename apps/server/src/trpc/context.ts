@@ -5,6 +5,7 @@ import type { ChairsideOrm, ClinicDirectory, Session, SessionStore } from "@chai
 import type {} from "@fastify/cookie";
 import type { CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
 import type { FastifyReply } from "fastify";
+import type { LoginThrottle } from "../login-throttle.ts";
 
 /** What lives as long as the server: shared by every request. */
 export interface Services {
@@ -13,6 +14,7 @@ export interface Services {
   clinics: ClinicDirectory;
   cursorSecret: string;
   production: boolean;
+  loginThrottle: LoginThrottle;
 }
 
 export interface ContextInput {
