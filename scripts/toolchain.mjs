@@ -61,7 +61,7 @@ function ensureTools() {
 
 /** `pnpm install` when the lockfile or a manifest changed since the last install. */
 function ensureDependencies(env) {
-  const manifests = ["package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml"];
+  const manifests = ["package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", "bench/package.json"];
   for (const folder of ["apps", "packages", "examples"]) {
     if (!existsSync(join(root, folder))) continue;
     for (const name of readdirSync(join(root, folder)).sort()) manifests.push(join(folder, name, "package.json"));

@@ -4,7 +4,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
 const root = join(import.meta.dirname, "..");
-const projects = ["."];
+const projects = [".", "bench"];
 for (const folder of ["packages", "apps", "examples"]) {
   if (!existsSync(join(root, folder))) continue;
   for (const name of readdirSync(join(root, folder)).sort()) {

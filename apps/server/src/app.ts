@@ -36,10 +36,8 @@ export async function buildApp({
 }: AppOptions): Promise<FastifyInstance> {
   // Batched GET requests carry their input in the URL.
   const app = Fastify({ logger, bodyLimit: BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 5_000 } });
-  await app.register(fastifyHelmet, {
-    // The SPA sets inline style attributes (virtualized rows); scripts stay same-origin only.
-    contentSecurityPolicy: { directives: { "style-src": ["'self'", "'unsafe-inline'"] } },
-  });
+  // Helmet's defaults: scripts, styles and everything else from our own origin only.
+  await app.register(fastifyHelmet);
   await app.register(fastifyCors, { origin: [...corsOrigins], credentials: false });
   refuseCrossSiteCookieWrites(app);
   // A 50-patient page is ~12 KB of JSON and ~2 KB compressed.
@@ -101,7 +99,17 @@ function refuseCrossSiteCookieWrites(app: FastifyInstance): void {
 
 /** The built SPA from the same port as the API; any other GET that wants a page gets index.html (client routes). */
 async function serveSpa(app: FastifyInstance, root: string): Promise<void> {
-  await app.register(fastifyStatic, { root, wildcard: false, index: "index.html", maxAge: "1h" });
+  await app.register(fastifyStatic, {
+    root,
+    wildcard: false,
+    index: "index.html",
+    // Built assets have content hashes in their names; index.html must be re-checked so a deploy takes effect.
+    setHeaders: (response, path) =>
+      response.header(
+        "cache-control",
+        path.endsWith("index.html") ? "no-cache" : "public, max-age=31536000, immutable",
+      ),
+  });
   app.setNotFoundHandler((request, reply) => {
     const wantsPage =
       request.method === "GET" && !request.url.startsWith("/trpc") && request.headers.accept?.includes("text/html");

@@ -28,9 +28,16 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    // Fastify stops accepting, lets in-flight requests finish (new ones get 503), then the pool closes.
+    // Should anything hang, give up well inside the 10 s an orchestrator usually allows.
+    setTimeout(() => {
+      console.error("chairside: shutdown took too long; exiting");
+      process.exit(1);
+    }, 9_000).unref();
     console.log(`chairside: ${signal} received, shutting down`);
-    await app.close();
-    closeServices(services);
+    await app.close(); // in-flight requests finish and buffer their audit entries
+    const audit = await closeServices(services); // writes the audit backlog while the database is still up
+    if (audit.unwritten) console.error(`chairside: ${audit.unwritten} audit entries could not be written`);
     await orm.close();
     await database.close();
     process.exit(0);

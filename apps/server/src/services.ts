@@ -1,6 +1,13 @@
 // The long-lived parts every request shares, built once at start and closed at shutdown.
 import { randomBytes } from "node:crypto";
-import { type ChairsideOrm, ClinicDirectory, SessionStore } from "@chairside/db";
+import {
+  AuditWriter,
+  type AuditWriterOptions,
+  type AuditWriterReport,
+  type ChairsideOrm,
+  ClinicDirectory,
+  SessionStore,
+} from "@chairside/db";
 import { LoginThrottle, type ThrottleLimits } from "./login-throttle.ts";
 import type { Services } from "./trpc/context.ts";
 
@@ -9,6 +16,8 @@ export interface ServiceOptions {
   secret?: string;
   production?: boolean;
   loginLimits?: ThrottleLimits;
+  /** Batching and bounds of the audit trail's writer (defaults: AUDIT_WRITER_DEFAULTS). */
+  audit?: Omit<AuditWriterOptions, "connectionString">;
 }
 
 export async function createServices(orm: ChairsideOrm, options: ServiceOptions = {}): Promise<Services> {
@@ -20,9 +29,12 @@ export async function createServices(orm: ChairsideOrm, options: ServiceOptions 
     cursorSecret: options.secret ?? randomBytes(32).toString("hex"),
     production: options.production ?? false,
     loginThrottle: new LoginThrottle(options.loginLimits),
+    auditWriter: AuditWriter.forOrm(orm, options.audit),
   };
 }
 
-export function closeServices(services: Services): void {
+/** Stops the timers and writes what the audit trail still holds (while the database is up). */
+export async function closeServices(services: Services, timeoutMs = 4_000): Promise<AuditWriterReport> {
   services.clinics.close();
+  return services.auditWriter.close({ timeoutMs });
 }

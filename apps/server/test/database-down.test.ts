@@ -31,7 +31,7 @@ beforeAll(async () => {
   token = (await services.sessions.signIn(ACCOUNTS.owner, DEMO_PASSWORD))?.token as string;
 });
 afterAll(async () => {
-  closeServices(services);
+  await closeServices(services);
   await orm.close();
   await cluster.stop();
   rmSync(folder, { recursive: true, force: true });

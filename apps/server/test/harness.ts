@@ -1,6 +1,6 @@
 // A Chairside API over a seeded test database, called in-process (createCaller) or over HTTP.
 import type { AddressInfo } from "node:net";
-import type { ChairsideOrm } from "@chairside/db";
+import { AuditWriter, type AuditWriterOptions, type ChairsideOrm } from "@chairside/db";
 import { seedDatabase } from "@chairside/db/seed";
 import { createTestDatabase, type TestDatabase } from "@chairside/db/testing";
 import type { FastifyInstance } from "fastify";
@@ -29,6 +29,8 @@ export interface TestApi {
   /** Every SQL statement the API's ORM sent, in order; tests empty it (`length = 0`) before counting. */
   statements: string[];
   services: Services;
+  /** The audit trail's buffer: tests `flush()` it instead of waiting for its timer. */
+  auditWriter: AuditWriter;
   /** A caller with no session. */
   anonymous: Caller;
   /** Signs in as one of the demo accounts (or any email) and returns a caller with that session. */
@@ -40,7 +42,14 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function createTestApi(options: { patients?: number; seed?: number } = {}): Promise<TestApi> {
+export interface TestApiOptions {
+  patients?: number;
+  seed?: number;
+  /** The audit writer's settings (its database is the test database unless `connectionString` says otherwise). */
+  audit?: Partial<AuditWriterOptions>;
+}
+
+export async function createTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   const db = await createTestDatabase();
   await seedDatabase(db.url, { patients: options.patients ?? 300, seed: options.seed ?? 11, today: SEED_TODAY });
   const statements: string[] = [];
@@ -50,7 +59,10 @@ export async function createTestApi(options: { patients?: number; seed?: number 
       return sql;
     },
   });
-  const services = await createServices(orm, { secret: "a test secret that is long enough to sign cursors" });
+  const auditWriter = new AuditWriter({ connectionString: db.url, ...options.audit });
+  const standard = await createServices(orm, { secret: "a test secret that is long enough to sign cursors" });
+  await standard.auditWriter.close(); // replaced by the test's own, whose settings tests choose
+  const services: Services = { ...standard, auditWriter };
   let app: FastifyInstance | undefined;
 
   const withToken = (token: string | null) =>
@@ -61,6 +73,7 @@ export async function createTestApi(options: { patients?: number; seed?: number 
     orm,
     statements,
     services,
+    auditWriter,
     anonymous: withToken(null),
     withToken,
     async as(email) {
@@ -75,7 +88,7 @@ export async function createTestApi(options: { patients?: number; seed?: number 
     },
     async close() {
       await app?.close();
-      closeServices(services);
+      await closeServices(services);
       await db.drop();
     },
   };

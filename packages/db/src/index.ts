@@ -16,6 +16,18 @@ export * from "./appointments/input.ts";
 export type { AppointmentChange, AppointmentItem, PatientVisitSummary } from "./appointments/items.ts";
 export { setAppointmentStatus } from "./appointments/status.ts";
 export * from "./appointments/statuses.ts";
+// The audit trail: who saw and changed what (entries written in the request's transaction or in batches).
+export * from "./audit/actions.ts";
+export { type AppointmentState, lockAppointmentState } from "./audit/appointment-state.ts";
+export { type AuditEntryInput, insertAuditEntries } from "./audit/entry.ts";
+export { type AuditListItem, type AuditListPage, listAuditEntries } from "./audit/list.ts";
+export {
+  AUDIT_WRITER_DEFAULTS,
+  AuditWriter,
+  type AuditWriterOptions,
+  type AuditWriterProblem,
+  type AuditWriterReport,
+} from "./audit/writer.ts";
 // Reference data: clinics, services, dentists.
 export * from "./catalog/input.ts";
 export {

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { Migrator, TSMigrationGenerator } from "@mikro-orm/migrations";
 import { defineConfig, MikroORM, type Options } from "@mikro-orm/postgresql";
 import { entities } from "./entities/index.ts";
+import { guardPool } from "./postgres/pool-guard.ts";
 
 export const migrationsPath = fileURLToPath(new URL("./migrations", import.meta.url));
 
@@ -44,13 +45,17 @@ export function ormConfig(url: string, overrides: Partial<Options> = {}): Option
     discovery: { checkDuplicateTableNames: true },
     pool: { min: 0, max: 10 },
     // An unreachable database fails a request within seconds instead of leaving it waiting for a connection.
-    driverOptions: { connectionTimeoutMillis: 5_000 },
+    driverOptions: { connectionTimeoutMillis: 5_000, onPoolCreated: guardPool },
     ...overrides,
   });
 }
 
 /** For the server: a runaway query is cancelled rather than holding a connection (and a user) forever. */
-export const SERVER_DRIVER_OPTIONS = { connectionTimeoutMillis: 3_000, statement_timeout: 15_000 };
+export const SERVER_DRIVER_OPTIONS = {
+  connectionTimeoutMillis: 3_000,
+  statement_timeout: 15_000,
+  onPoolCreated: guardPool,
+};
 
 export type ChairsideOrm = MikroORM;
 

@@ -3,6 +3,7 @@
 
 export * from "./appointments/input.ts";
 export * from "./appointments/statuses.ts";
+export * from "./audit/actions.ts";
 export * from "./catalog/input.ts";
 export * from "./clinic-rules.ts";
 export * from "./patients/list-input.ts";

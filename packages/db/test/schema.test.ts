@@ -51,14 +51,18 @@ describe("the migrated schema", () => {
     expect(await orm.migrator.getPending()).toEqual([]);
   });
 
-  it("declares every index the patient list needs", async () => {
+  it("declares every index the patient list, the appointments and the audit trail need", async () => {
     const rows = await db.sql<{ indexname: string }>(
-      "select indexname from pg_indexes where schemaname = 'public' and tablename in ('patient', 'appointment', 'staff_member', 'staff_session') order by indexname",
+      "select indexname from pg_indexes where schemaname = 'public' and tablename in ('patient', 'appointment', 'staff_member', 'staff_session', 'audit_entry') order by indexname",
     );
     expect(rows.map((row) => row.indexname)).toEqual([
       "appointment_dentist_starts_idx",
       "appointment_patient_starts_idx",
       "appointment_pkey",
+      "audit_entry_at_idx",
+      "audit_entry_patient_at_idx",
+      "audit_entry_pkey",
+      "audit_entry_staff_at_idx",
       "patient_archived_name_idx",
       "patient_birthday_idx",
       "patient_clinic_created_idx",

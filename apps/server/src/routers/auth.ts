@@ -26,6 +26,7 @@ export const authRouter = router({
     const throttle = ctx.loginThrottle;
     const wait = throttle.retryAfterSeconds(ctx.clientAddress, input.email, ctx.now.getTime());
     if (wait > 0) {
+      ctx.audit.record({ action: "login.failure", email: input.email, details: { reason: "throttled" } });
       throw new TRPCError({
         code: "TOO_MANY_REQUESTS",
         message: `too many sign-in attempts; try again in ${wait} s`,
@@ -36,9 +37,12 @@ export const authRouter = router({
     // One message whatever was wrong, so that nobody learns which emails have accounts.
     if (!signedIn) {
       throttle.failed(ctx.clientAddress, input.email, ctx.now.getTime());
+      ctx.audit.record({ action: "login.failure", email: input.email, details: { reason: "wrong email or password" } });
       throw new TRPCError({ code: "UNAUTHORIZED", message: "email or password is wrong" });
     }
     throttle.succeeded(input.email);
+    // Committed with the login's transaction (mutations are audited in theirs).
+    ctx.audit.note({ action: "login.success", staffId: signedIn.session.staff.id, email: input.email });
     const { token, session } = signedIn;
     ctx.reply?.setCookie(SESSION_COOKIE, token, {
       httpOnly: true,
@@ -52,6 +56,7 @@ export const authRouter = router({
 
   logout: procedure.mutation(async ({ ctx }) => {
     if (ctx.token) await ctx.sessions.signOut(ctx.token, ctx.now);
+    ctx.audit.note({ action: "logout" });
     ctx.reply?.clearCookie(SESSION_COOKIE, { path: "/" });
     return { signedOut: true };
   }),

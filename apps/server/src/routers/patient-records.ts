@@ -4,6 +4,7 @@ import {
   archivePatient,
   createPatient,
   getPatientRecord,
+  type PatientUpdateInput,
   patientCreateInput,
   patientIdInput,
   patientUpdateInput,
@@ -15,25 +16,53 @@ import { scopeOf } from "./scope.ts";
 
 export const patientRecordProcedures = {
   /** The whole record with last visit, next appointment and visit counts: one SQL statement, never a write. */
-  byId: procedure
-    .input(patientIdInput)
-    .query(({ ctx, input }) => getPatientRecord(ctx.em, input.id, scopeOf(ctx.grant), ctx.now)),
+  byId: procedure.input(patientIdInput).query(async ({ ctx, input }) => {
+    const record = await getPatientRecord(ctx.em, input.id, scopeOf(ctx.grant), ctx.now);
+    ctx.audit.note({ action: "patient.view", patientId: record.id, clinicId: record.clinic.id });
+    return record;
+  }),
 
   /** A likely duplicate is a CONFLICT naming the matches unless `confirmDuplicate`; a taken email always is. */
-  create: procedure
-    .input(patientCreateInput)
-    .mutation(({ ctx, input }) => createPatient(ctx.em, input, scopeOf(ctx.grant), ctx.now)),
+  create: procedure.input(patientCreateInput).mutation(async ({ ctx, input }) => {
+    const record = await createPatient(ctx.em, input, scopeOf(ctx.grant), ctx.now);
+    ctx.audit.note({
+      action: "patient.create",
+      patientId: record.id,
+      clinicId: record.clinic.id,
+      details: { confirmedDuplicate: input.confirmDuplicate },
+    });
+    return record;
+  }),
 
   /** Saves the changed fields of the `version` the user edited; a stale version is a CONFLICT with the current record. */
-  update: procedure
-    .input(patientUpdateInput)
-    .mutation(({ ctx, input }) => updatePatient(ctx.em, input, scopeOf(ctx.grant), ctx.now)),
+  update: procedure.input(patientUpdateInput).mutation(async ({ ctx, input }) => {
+    const record = await updatePatient(ctx.em, input, scopeOf(ctx.grant), ctx.now);
+    ctx.audit.note({
+      action: "patient.update",
+      patientId: record.id,
+      clinicId: record.clinic.id,
+      details: { fields: changedFields(input), fromVersion: input.version },
+    });
+    return record;
+  }),
 
-  archive: procedure
-    .input(patientIdInput)
-    .mutation(({ ctx, input }) => archivePatient(ctx.em, input.id, scopeOf(ctx.grant), ctx.now)),
+  archive: procedure.input(patientIdInput).mutation(async ({ ctx, input }) => {
+    const record = await archivePatient(ctx.em, input.id, scopeOf(ctx.grant), ctx.now);
+    ctx.audit.note({ action: "patient.archive", patientId: record.id, clinicId: record.clinic.id });
+    return record;
+  }),
 
-  restore: procedure
-    .input(patientIdInput)
-    .mutation(({ ctx, input }) => restorePatient(ctx.em, input.id, scopeOf(ctx.grant), ctx.now)),
+  restore: procedure.input(patientIdInput).mutation(async ({ ctx, input }) => {
+    const record = await restorePatient(ctx.em, input.id, scopeOf(ctx.grant), ctx.now);
+    ctx.audit.note({ action: "patient.restore", patientId: record.id, clinicId: record.clinic.id });
+    return record;
+  }),
 };
+
+/** The names (never the values: the trail holds no health data) of the fields an edit sent. */
+function changedFields({ id: _id, version: _version, ...fields }: PatientUpdateInput): string[] {
+  return Object.entries(fields)
+    .filter(([, value]) => value !== undefined)
+    .map(([name]) => name)
+    .sort();
+}

@@ -6,13 +6,27 @@ import { scopeOf } from "./scope.ts";
 
 export const patientsRouter = router({
   /** One page of the infinite list: exactly one SQL statement, keyset-paginated, never a write. */
-  list: procedure.input(patientListInput).query(({ ctx, input }) =>
-    listPatients(ctx.em, input, scopeOf(ctx.grant), {
+  list: procedure.input(patientListInput).query(async ({ ctx, input }) => {
+    const page = await listPatients(ctx.em, input, scopeOf(ctx.grant), {
       now: ctx.now,
       clinicTimeZones: ctx.clinics.timeZones,
       cursorSecret: ctx.cursorSecret,
-    }),
-  ),
+    });
+    ctx.audit.note({
+      action: "patient.list",
+      clinicId: input.clinicId ?? null,
+      details: {
+        search: input.search ?? null,
+        status: input.status,
+        archived: input.archived,
+        clinicId: input.clinicId ?? null,
+        sort: input.sort,
+        firstPage: !input.cursor,
+        shown: page.items.length,
+      },
+    });
+    return page;
+  }),
 
   /** How many patients each tab holds for the same search and clinic. */
   counts: procedure

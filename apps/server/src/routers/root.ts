@@ -1,6 +1,7 @@
 // The API: one small router per domain.
 import { router } from "../trpc/trpc.ts";
 import { appointmentsRouter } from "./appointments.ts";
+import { auditRouter } from "./audit.ts";
 import { authRouter } from "./auth.ts";
 import { clinicsRouter, servicesRouter, staffRouter } from "./catalog.ts";
 import { patientsRouter } from "./patients.ts";
@@ -12,6 +13,7 @@ export const appRouter = router({
   clinics: clinicsRouter,
   services: servicesRouter,
   staff: staffRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

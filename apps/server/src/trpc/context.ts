@@ -1,11 +1,12 @@
 // The per-request context: a fresh EntityManager, the caller (if signed in) and the shared services.
 // createContextInner is pure (no HTTP), so tests build contexts directly and call procedures with createCaller.
-import type { ChairsideOrm, ClinicDirectory, Session, SessionStore } from "@chairside/db";
+import type { AuditWriter, ChairsideOrm, ClinicDirectory, Session, SessionStore } from "@chairside/db";
 // The cookie plugin's request/reply typings, wherever the context type travels (client, SPA).
 import type {} from "@fastify/cookie";
 import type { CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
 import type { FastifyReply } from "fastify";
 import type { LoginThrottle } from "../login-throttle.ts";
+import { AuditRecorder } from "./audit.ts";
 
 /** What lives as long as the server: shared by every request. */
 export interface Services {
@@ -15,6 +16,9 @@ export interface Services {
   cursorSecret: string;
   production: boolean;
   loginThrottle: LoginThrottle;
+  /** Writes the audit entries of reads and sign-ins in batches; closed (flushed) at shutdown. Built at
+   *  first use when absent, until createServices builds it. */
+  auditWriter: AuditWriter;
 }
 
 export interface ContextInput {
@@ -28,6 +32,9 @@ export interface ContextInput {
 
 export interface Context extends Services {
   em: ReturnType<ChairsideOrm["em"]["fork"]>;
+  auditWriter: AuditWriter;
+  /** What this request saw and changed: `note` it on success, `record` it whatever happens (see trpc/audit.ts). */
+  audit: AuditRecorder;
   token: string | null;
   clientAddress: string;
   reply: FastifyReply | undefined;
@@ -37,14 +44,17 @@ export interface Context extends Services {
 }
 
 export function createContextInner({ services, token, clientAddress, reply }: ContextInput): Context {
+  const now = new Date();
   return {
     ...services,
     em: services.orm.em.fork(),
+    auditWriter: services.auditWriter,
+    audit: new AuditRecorder(services.auditWriter, { clientAddress, now }),
     token,
     clientAddress,
     reply,
     session: null,
-    now: new Date(),
+    now,
   };
 }
 

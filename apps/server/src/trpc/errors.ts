@@ -44,6 +44,10 @@ function isConnectionFailure(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return (
     (typeof code === "string" && CONNECTION_CODES.has(code)) ||
-    /Connection terminated|timeout exceeded when trying to connect/i.test(String((error as Error)?.message))
+    // "is not queryable": pg refusing to send on a connection that already failed (e.g. a COMMIT or RELEASE
+    // SAVEPOINT after the server went away), so nothing of the transaction was committed.
+    /Connection terminated|timeout exceeded when trying to connect|is not queryable/i.test(
+      String((error as Error)?.message),
+    )
   );
 }

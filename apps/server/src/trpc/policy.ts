@@ -36,6 +36,8 @@ export const POLICY = {
   "clinics.list": readers,
   "services.list": readers,
   "staff.dentists": readers,
+
+  "audit.list": { owner: "all" },
 } as const satisfies Record<string, Access>;
 
 export type ProcedurePath = keyof typeof POLICY;

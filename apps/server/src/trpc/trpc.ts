@@ -3,6 +3,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
+import { withAuditTrail } from "./audit.ts";
 import type { Context } from "./context.ts";
 import { toTRPCError } from "./errors.ts";
 import { type Access, POLICY, type Reach } from "./policy.ts";
@@ -71,7 +72,12 @@ const policy = errorMapping.unstable_pipe(async ({ ctx, path, next }) => {
   return next({ ctx: { session, grant } });
 });
 
+/** After the policy check: every mutation is one transaction with its audit entries; reads are audited on success. */
+const audited = policy.unstable_pipe(({ ctx, type, next }) =>
+  withAuditTrail(ctx, type, (em) => (em ? next({ ctx: { em } }) : next())),
+);
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-/** Every procedure goes through the policy table; there is no unchecked builder. */
-export const procedure = t.procedure.use(policy);
+/** Every procedure goes through the policy table and the audit trail; there is no unchecked builder. */
+export const procedure = t.procedure.use(audited);

@@ -1,4 +1,5 @@
 export * from "./appointment.ts";
+export * from "./audit-entry.ts";
 export * from "./clinic.ts";
 export * from "./patient.ts";
 export * from "./service.ts";
@@ -6,6 +7,7 @@ export * from "./staff-member.ts";
 export * from "./staff-session.ts";
 
 import { Appointment } from "./appointment.ts";
+import { AuditEntry } from "./audit-entry.ts";
 import { Clinic } from "./clinic.ts";
 import { Patient } from "./patient.ts";
 import { Service } from "./service.ts";
@@ -13,4 +15,4 @@ import { StaffMember } from "./staff-member.ts";
 import { StaffSession } from "./staff-session.ts";
 
 /** Every entity, for the ORM's discovery. */
-export const entities = [Clinic, Service, StaffMember, StaffSession, Patient, Appointment];
+export const entities = [Clinic, Service, StaffMember, StaffSession, Patient, Appointment, AuditEntry];

@@ -38,6 +38,8 @@ export interface PatientListItem {
   status: PatientStatus;
   clinic: { id: number; name: string };
   archived: boolean;
+  /** When the record was created, as a date in the clinic's time zone. */
+  addedOn: string;
   /** The last completed visit: its date in the clinic's time zone, the service and the dentist. */
   lastVisit: { on: string; service: string; dentist: string } | null;
 }
@@ -198,6 +200,7 @@ function toListItem(patient: Loaded, now: Date): PatientListItem {
     status: patientStatus(patient.lastVisitAt, clinic.timeZone, now),
     clinic: { id: clinic.id, name: clinic.name },
     archived: patient.archivedAt != null,
+    addedOn: localDate(patient.createdAt, clinic.timeZone),
     lastVisit: visit
       ? { on: localDate(visit.startsAt, clinic.timeZone), service: visit.service.$.name, dentist: visit.dentist.$.name }
       : null,

@@ -1,0 +1,13 @@
+// Which actions to offer the signed-in staff member. The API's policy table (apps/server/src/trpc/policy.ts)
+// decides and refuses anything else; this only spares people buttons that would fail. Keep it in step.
+import type { SignedInStaff } from "../features/auth/session.tsx";
+
+/** patients.create / update / archive / restore: the front desk (owners and receptionists). */
+export function mayEditPatients(staff: SignedInStaff): boolean {
+  return staff.role === "owner" || staff.role === "receptionist";
+}
+
+/** appointments.setStatus: the front desk, and a dentist for their own appointments. */
+export function mayChangeAppointment(staff: SignedInStaff, dentistId: number): boolean {
+  return staff.role !== "dentist" || staff.id === dentistId;
+}

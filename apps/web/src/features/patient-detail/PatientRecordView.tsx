@@ -1,0 +1,81 @@
+// The record as read: last visit and next appointment first (what the desk asks about), then the details.
+import type { RouterOutputs } from "../../app/trpc.ts";
+import { capitalize, formatCalendarDate, formatClinicDateTime } from "../../ui/format.ts";
+
+type PatientRecord = RouterOutputs["patients"]["byId"];
+
+const instantFormat = new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric" });
+
+export function PatientRecordView({ record }: { record: PatientRecord }) {
+  const timeZone = record.clinic.timeZone;
+  const { visits } = record;
+  return (
+    <div className="record-view">
+      <div className="visit-cards">
+        <section className="visit-card" aria-labelledby="last-visit-heading">
+          <h3 id="last-visit-heading">Last visit</h3>
+          {record.lastVisit ? (
+            <>
+              <p className="visit-card-main" data-testid="record-last-visit">
+                {formatCalendarDate(record.lastVisit.on)}
+              </p>
+              <p className="muted">
+                {record.lastVisit.service.name} · {record.lastVisit.dentist.name}
+              </p>
+            </>
+          ) : (
+            <p className="visit-card-main muted" data-testid="record-last-visit">
+              No completed visit yet
+            </p>
+          )}
+        </section>
+        <section className="visit-card" aria-labelledby="next-visit-heading">
+          <h3 id="next-visit-heading">Next appointment</h3>
+          {record.nextAppointment ? (
+            <>
+              <p className="visit-card-main">{formatClinicDateTime(record.nextAppointment.startsAt, timeZone)}</p>
+              <p className="muted">
+                {record.nextAppointment.service.name} · {record.nextAppointment.dentist.name} ·{" "}
+                {capitalize(record.nextAppointment.status)}
+              </p>
+            </>
+          ) : (
+            <p className="visit-card-main muted">None booked</p>
+          )}
+        </section>
+      </div>
+
+      <dl className="record-details">
+        <Detail label="Date of birth">
+          {record.birthday ? `${formatCalendarDate(record.birthday)} (age ${record.age})` : null}
+        </Detail>
+        <Detail label="Gender">{record.gender === "unspecified" ? null : capitalize(record.gender)}</Detail>
+        <Detail label="Phone">{record.phone}</Detail>
+        <Detail label="Email">{record.email}</Detail>
+        <Detail label="Address" wide>
+          {record.address}
+        </Detail>
+        <Detail label="Notes" wide>
+          {record.notes || null}
+        </Detail>
+        <Detail label="Clinic">{record.clinic.name}</Detail>
+        <Detail label="Visits">
+          {visits.completed} completed · {visits.upcoming} upcoming · {visits.missed} missed · {visits.cancelled}{" "}
+          cancelled
+        </Detail>
+        <Detail label="Added">{instantFormat.format(record.createdAt)}</Detail>
+        <Detail label="Last changed">{instantFormat.format(record.updatedAt)}</Detail>
+      </dl>
+    </div>
+  );
+}
+
+function Detail({ label, wide = false, children }: { label: string; wide?: boolean; children: React.ReactNode }) {
+  const empty = children === null || children === undefined || children === "";
+  return (
+    <div className={wide ? "detail detail--wide" : "detail"}>
+      <dt>{label}</dt>
+      <dd className={empty ? "muted" : undefined}>{empty ? "Not recorded" : children}</dd>
+    </div>
+  );
+}

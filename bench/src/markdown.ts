@@ -1,0 +1,229 @@
+// The generated section of BENCHMARKS.md: the machine, the command, every figure with its ratio, the
+// verdicts and the plans. Written between markers, so the hand-written text around it stays.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import type { MachineInfo } from "./machine.ts";
+import type { DatasetResult } from "./run-dataset.ts";
+import { formatBytes, formatNumber, formatRatio } from "./stats.ts";
+import { EXPLAIN_FROM_PATIENTS, scopeOf, type Verdict } from "./targets.ts";
+
+export const BEGIN = "<!-- bench:begin -->";
+export const END = "<!-- bench:end -->";
+
+export interface RunReport {
+  startedAt: string;
+  finishedAt: string;
+  command: string;
+  durationS: number;
+  machine: MachineInfo;
+  results: DatasetResult[];
+  verdicts: Verdict[];
+}
+
+const table = (header: string[], rows: string[][]) =>
+  [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
+    ...rows.map((row) => `| ${row.join(" | ")} |`),
+  ].join("\n");
+const ms = (value: number) => `${formatNumber(value)} ms`;
+const mark = (pass: boolean | null) => (pass === null ? "" : pass ? "PASS" : "**FAIL**");
+const sizeLabel = (result: DatasetResult) => formatNumber(result.patients);
+
+export function renderSection(report: RunReport): string {
+  const { machine, results, verdicts } = report;
+  const failed = verdicts.filter((verdict) => verdict.pass === false).length;
+  const passed = verdicts.filter((verdict) => verdict.pass === true).length;
+  const lines: string[] = [];
+  lines.push(`## Last run: ${report.finishedAt.slice(0, 16).replace("T", " ")} UTC — ${passed} PASS, ${failed} FAIL`);
+  lines.push("");
+  lines.push(
+    `Machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, ${machine.platform}; Node ${machine.node}; PostgreSQL ${machine.postgres} (embedded). Shared with other work while it ran: compare the ratios, not the absolute figures across runs.`,
+  );
+  lines.push("");
+  lines.push(`Command: \`${report.command}\` (${report.durationS} s per load run).`);
+  lines.push("");
+  lines.push(
+    table(
+      ["data set", "patients", "appointments", "seed", "today", "seeding"],
+      results.map((result) => [
+        `\`${result.database}\``,
+        formatNumber(result.patients),
+        formatNumber(result.appointments),
+        String(result.seed),
+        result.today,
+        `${(result.seeding.ms / 1000).toFixed(1)} s${result.seeding.measuredNow ? "" : ` (recorded ${result.seeding.seededAt.slice(0, 10)})`}`,
+      ]),
+    ),
+  );
+
+  lines.push("", "### 1. SQL statements per `patients.list` call (target: 1)", "");
+  const shapeKeys = results[0]?.shapes ?? [];
+  lines.push(
+    table(
+      ["request", ...results.map(sizeLabel)],
+      shapeKeys.map((shape) => [
+        shape.label,
+        ...results.map((result) => {
+          const found = result.shapes.find((entry) => entry.key === shape.key);
+          return found ? `${found.statements}${found.writes ? ` (${found.writes} writes)` : ""}` : "";
+        }),
+      ]),
+    ),
+  );
+
+  lines.push(
+    "",
+    "### 2. In-process latency (createCaller), first page vs half-way (target: half-way/first <= 1.5x)",
+    "",
+  );
+  lines.push(
+    table(
+      ["patients", "samples", "first p50", "first p99", "half-way p50", "half-way p99", "ratio p50", "ratio p99"],
+      results.map(({ latency, ...result }) => [
+        formatNumber(result.patients),
+        String(latency.samples),
+        ms(latency.firstP50),
+        ms(latency.firstP99),
+        ms(latency.deepP50),
+        ms(latency.deepP99),
+        formatRatio(latency.ratioP50),
+        formatRatio(latency.ratioP99),
+      ]),
+    ),
+  );
+
+  lines.push(
+    "",
+    "### 3–4. HTTP load (autocannon, production server) against the ceiling and the naive version",
+    "",
+    "Ceiling: the exact SQL of the same request as a prepared statement through `pg`, pool of 10, same concurrency and duration. Unprepared: the same SQL sent as the ORM sends it (parsed and planned at every execution), for scale. Targets: Chairside >= 0.5x the ceiling; >= 100x the naive version at 10,000 patients, the gap growing with N.",
+    "",
+  );
+  lines.push(
+    table(
+      [
+        "patients",
+        "request",
+        "conns",
+        "Chairside req/s",
+        "p50 / p99",
+        "ceiling q/s",
+        "Chairside / ceiling",
+        "unprepared q/s",
+        "naive req/s",
+        "Chairside / naive",
+      ],
+      results.flatMap((result) =>
+        result.load.map((figures) => [
+          formatNumber(result.patients),
+          figures.target === "first" ? "first page" : "search",
+          String(figures.connections),
+          formatNumber(figures.chairside.rps),
+          `${ms(figures.chairside.latencyP50)} / ${ms(figures.chairside.latencyP99)}`,
+          formatNumber(figures.ceiling.rps),
+          formatRatio(figures.chairside.rps / figures.ceiling.rps),
+          figures.unprepared ? formatNumber(figures.unprepared.rps) : "—",
+          figures.naive ? `${formatNumber(figures.naive.rps)}${figures.naive.boundBy === "amount" ? " †" : ""}` : "—",
+          figures.naive ? formatRatio(figures.chairside.rps / figures.naive.rps) : "—",
+        ]),
+      ),
+    ),
+  );
+  lines.push(
+    "",
+    `For scale, the HTTP stack alone (Fastify's \`GET /health\`, 10 connections): ${results.map((result) => `${formatNumber(result.httpFloor.rps)} req/s at ${sizeLabel(result)}`).join(", ")}.`,
+  );
+  lines.push(
+    "",
+    "† slower than the run is long: every connection made one request and the rate is requests over the time they took.",
+  );
+
+  lines.push("", "### 5. Response size, one page of 50 (target: <= 15 KB raw; compressed)", "");
+  lines.push(
+    table(
+      ["patients", "rows", "raw", "compressed", "encoding", "raw / compressed"],
+      results.map((result) => [
+        formatNumber(result.patients),
+        String(result.payload.rows),
+        formatBytes(result.payload.rawBytes),
+        formatBytes(result.payload.compressedBytes),
+        result.payload.encoding,
+        formatRatio(result.payload.rawBytes / result.payload.compressedBytes),
+      ]),
+    ),
+  );
+
+  lines.push("", "### 7. Server memory (RSS of the production server process)", "");
+  lines.push(
+    table(
+      ["patients", "idle", "after load", "peak"],
+      results.map((result) => [
+        formatNumber(result.patients),
+        formatBytes(result.memory.idleRss),
+        formatBytes(result.memory.afterLoadRss),
+        formatBytes(result.memory.peakRss),
+      ]),
+    ),
+  );
+
+  lines.push("", "### Verdicts", "");
+  lines.push(
+    table(
+      ["data", "metric", "value", "target", ""],
+      verdicts.map((verdict) => [verdict.scope, verdict.metric, verdict.value, verdict.target, mark(verdict.pass)]),
+    ),
+  );
+
+  const explained = results.filter((result) => result.patients >= EXPLAIN_FROM_PATIENTS);
+  const planned = explained.length ? explained : results.slice(-1);
+  for (const result of planned) {
+    lines.push("", `### 6. Query plans at ${formatNumber(result.patients)} patients (EXPLAIN (ANALYZE, BUFFERS))`, "");
+    lines.push(
+      table(
+        ["request", "seq scan on patient/appointment", "planning", "execution"],
+        result.explain.map((shape) => [
+          shape.label,
+          shape.seqScans.length ? `**${shape.seqScans.join(", ")}**` : "none",
+          ms(shape.planningMs),
+          ms(shape.executionMs),
+        ]),
+      ),
+    );
+    for (const shape of result.explain) {
+      lines.push(
+        "",
+        `<details><summary>${shape.label} (${scopeOf(result)})</summary>`,
+        "",
+        "```",
+        shape.plan,
+        "```",
+        "",
+        "</details>",
+      );
+    }
+  }
+  return lines.join("\n");
+}
+
+const PREAMBLE = `# Benchmarks
+
+Generated by \`pnpm bench\`; see the top of this file for what is measured and how to run it.
+`;
+
+/** Replaces the generated section of BENCHMARKS.md (creating the file, or the markers, when missing). */
+export function writeSection(path: string, section: string): void {
+  const current = existsSync(path) ? readFileSync(path, "utf8") : PREAMBLE;
+  const block = `${BEGIN}\n${section}\n${END}`;
+  const start = current.indexOf(BEGIN);
+  const end = current.indexOf(END);
+  const next =
+    start >= 0 && end > start
+      ? `${current.slice(0, start)}${block}${current.slice(end + END.length)}`
+      : `${current.trimEnd()}\n\n${block}\n`;
+  writeFileSync(path, next);
+  // The repository's formatter owns the file's layout (aligned tables), so `pnpm lint` stays clean.
+  const formatted = spawnSync("biome", ["format", "--write", path], { encoding: "utf8" });
+  if (formatted.status !== 0)
+    console.warn(`bench: could not format ${path} with biome: ${formatted.stderr || formatted.error}`);
+}

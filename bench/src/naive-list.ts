@@ -1,0 +1,79 @@
+// The naive patient list Chairside replaces, kept in the bench only, never in the product: OFFSET pages
+// ordered by last name, then one query per patient for their last completed visit, the status computed in
+// JavaScript and written back to the row on every read. Runs on the naive copy (no secondary indexes).
+import { ageOn, localDate, type PatientListItem, patientStatus } from "@chairside/db";
+import type pg from "pg";
+
+export const NAIVE_PAGE_SIZE = 50;
+
+interface PatientRow {
+  id: number;
+  first_name: string;
+  last_name: string;
+  email: string | null;
+  phone: string | null;
+  birthday: string | null;
+  archived_at: Date | null;
+  clinic_id: number;
+  clinic_name: string;
+  time_zone: string;
+}
+
+interface VisitRow {
+  starts_at: Date;
+  service: string;
+  dentist: string;
+}
+
+export async function naiveListPatients(
+  pool: pg.Pool,
+  page: number,
+  search: string | null,
+  now: Date,
+): Promise<PatientListItem[]> {
+  const params: unknown[] = [NAIVE_PAGE_SIZE, page * NAIVE_PAGE_SIZE];
+  // Search matches what Chairside's does (names, email, phone digits; accents and case ignored), computed
+  // for every row at query time.
+  const searchSql = search
+    ? `and patient_search_text(p.first_name, p.last_name, p.email, p.phone) like '%' || search_normalize($${params.push(search)}) || '%'`
+    : "";
+  const { rows: patients } = await pool.query<PatientRow>(
+    `select p.id, p.first_name, p.last_name, p.email, p.phone, p.birthday::text as birthday, p.archived_at,
+            c.id as clinic_id, c.name as clinic_name, c.time_zone
+       from patient p join clinic c on c.id = p.clinic_id
+      where p.archived_at is null ${searchSql}
+      order by p.last_name, p.first_name, p.id
+      limit $1 offset $2`,
+    params,
+  );
+
+  const items: PatientListItem[] = [];
+  for (const patient of patients) {
+    const { rows } = await pool.query<VisitRow>(
+      `select a.starts_at, s.name as service, d.name as dentist
+         from appointment a join service s on s.id = a.service_id join staff_member d on d.id = a.dentist_id
+        where a.patient_id = $1 and a.status = 'completed'
+        order by a.starts_at desc, a.id desc
+        limit 1`,
+      [patient.id],
+    );
+    const visit = rows[0];
+    const status = patientStatus(visit?.starts_at ?? null, patient.time_zone, now);
+    await pool.query("update patient set naive_status = $1 where id = $2", [status, patient.id]);
+    items.push({
+      id: patient.id,
+      firstName: patient.first_name,
+      lastName: patient.last_name,
+      email: patient.email,
+      phone: patient.phone,
+      age: ageOn(patient.birthday, localDate(now, patient.time_zone)),
+      status,
+      clinic: { id: patient.clinic_id, name: patient.clinic_name },
+      archived: patient.archived_at !== null,
+      lastVisit: visit
+        ? { on: localDate(visit.starts_at, patient.time_zone), service: visit.service, dentist: visit.dentist }
+        : null,
+    });
+  }
+  return items;
+}

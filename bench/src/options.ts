@@ -1,0 +1,57 @@
+// The bench's command line: which data sets, how long each load run lasts, the seed, and re-seeding.
+import { parseArgs } from "node:util";
+
+export interface BenchOptions {
+  /** Data set sizes, smallest first. */
+  patients: number[];
+  /** Seconds per load run (autocannon, the ceiling, the naive version). */
+  duration: number;
+  seed: number;
+  /** Seed the data sets again even when complete ones exist (to measure the seeding time afresh). */
+  reseed: boolean;
+  /** Leave BENCHMARKS.md alone (development runs on small data). */
+  writeMarkdown: boolean;
+}
+
+const USAGE = `usage: pnpm bench [--patients 10000,100000] [--duration 10] [--seed 1] [--reseed] [--no-markdown]`;
+
+function positiveInteger(text: string, flag: string): number {
+  const value = Number(text.replaceAll("_", ""));
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new Error(`${flag} wants a whole number > 0, got "${text}"\n${USAGE}`);
+  return value;
+}
+
+function wholeNumber(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new Error(`${flag} wants a whole number >= 0, got "${text}"\n${USAGE}`);
+  return value;
+}
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      patients: { type: "string", default: "10000,100000" },
+      duration: { type: "string", default: "10" },
+      seed: { type: "string", default: "1" },
+      reseed: { type: "boolean", default: false },
+      "no-markdown": { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const patients = [...new Set(values.patients.split(",").map((part) => positiveInteger(part.trim(), "--patients")))];
+  return {
+    patients: patients.sort((a, b) => a - b),
+    duration: positiveInteger(values.duration, "--duration"),
+    seed: wholeNumber(values.seed, "--seed"),
+    reseed: values.reseed,
+    writeMarkdown: !values["no-markdown"],
+  };
+}

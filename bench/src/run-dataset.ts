@@ -1,0 +1,190 @@
+// Everything the bench measures on one data set, in an order that keeps the runs from disturbing each other:
+// in-process figures first, then the HTTP runs (ceiling and Chairside side by side), the naive version last.
+import type pg from "pg";
+import { runCeiling } from "./ceiling.ts";
+import { newSecret, startChairside, startNaive } from "./chairside-server.ts";
+import { type Dataset, ensureDataset, withClient } from "./datasets.ts";
+import { type ExplainedShape, explainShapes } from "./explain.ts";
+import { BROWSER_HEADERS, type HttpLoadResult, httpRequest, listPath, runLoad, signInOverHttp } from "./http-load.ts";
+import { openInProcessApi } from "./in-process.ts";
+import { type LatencyMeasure, measureLatency, measureShapes, resolveShapes } from "./list-measures.ts";
+import { ensureNaiveCopy } from "./naive-db.ts";
+import { OWNER } from "./product.ts";
+import { SEARCH_TERM } from "./shapes.ts";
+
+export const TARGETS = ["first", "search"] as const;
+export type LoadTarget = (typeof TARGETS)[number];
+export const CONNECTIONS = [10, 100] as const;
+/** The naive version is loaded at 10 connections only: at 100 its pages take minutes each. */
+export const NAIVE_CONNECTIONS = 10;
+
+export interface LoadFigures {
+  target: LoadTarget;
+  connections: number;
+  chairside: HttpLoadResult;
+  ceiling: Awaited<ReturnType<typeof runCeiling>>;
+  /** The same SQL unprepared, parsed and planned at every execution as the ORM sends it (10 connections only). */
+  unprepared: Awaited<ReturnType<typeof runCeiling>> | null;
+  naive: HttpLoadResult | null;
+}
+
+export interface DatasetResult {
+  database: string;
+  patients: number;
+  appointments: number;
+  seed: number;
+  today: string;
+  seeding: { ms: number; measuredNow: boolean; seededAt: string };
+  shapes: { key: string; label: string; statements: number; writes: number; rows: number }[];
+  latency: LatencyMeasure;
+  load: LoadFigures[];
+  payload: { rawBytes: number; compressedBytes: number; encoding: string; rows: number };
+  memory: { idleRss: number; afterLoadRss: number; peakRss: number };
+  /** GET /health at 10 connections: what the HTTP stack alone serves on this machine, for scale. */
+  httpFloor: HttpLoadResult;
+  explain: ExplainedShape[];
+  naiveDroppedIndexes: string[];
+}
+
+interface RunOptions {
+  durationS: number;
+  reseed: boolean;
+  log: (line: string) => void;
+}
+
+async function visiblePatients(url: string): Promise<number> {
+  return withClient(url, async (client) => {
+    const { rows } = await client.query<{ count: string }>(
+      "select count(*) as count from patient where archived_at is null",
+    );
+    return Number(rows[0]?.count ?? 0);
+  });
+}
+
+export async function runDataset(
+  serverUrl: string,
+  patients: number,
+  seed: number,
+  options: RunOptions,
+): Promise<DatasetResult> {
+  const { log, durationS } = options;
+  const dataset: Dataset = await ensureDataset(serverUrl, patients, seed, options);
+  const naiveDb = await ensureNaiveCopy(serverUrl, dataset, log);
+  const secret = newSecret();
+
+  log("in-process: statements per call, latency");
+  const api = await openInProcessApi(dataset.url, secret);
+  let shapes: Awaited<ReturnType<typeof measureShapes>>;
+  let latency: LatencyMeasure;
+  try {
+    const resolved = await resolveShapes(api, await visiblePatients(dataset.url));
+    shapes = await measureShapes(api, resolved);
+    const halfway = resolved.find((entry) => entry.shape.key === "halfway");
+    if (!halfway) throw new Error("no half-way shape");
+    latency = await measureLatency(api, {}, halfway.input, Math.max(100, durationS * 30));
+  } finally {
+    await api.close();
+  }
+
+  log("EXPLAIN (ANALYZE, BUFFERS) of every shape");
+  const explain = await withClient(dataset.url, (client: pg.Client) => explainShapes(client, shapes));
+
+  const wireOf = (key: string) => {
+    const query = shapes.find((shape) => shape.key === key)?.wire.at(-1);
+    if (!query) throw new Error(`no SQL captured for ${key}`);
+    return query;
+  };
+  const inputs = { first: {}, search: { search: SEARCH_TERM } } as const;
+
+  log("HTTP: Chairside (production) and the ceiling");
+  const server = await startChairside(dataset.url, secret);
+  const load: LoadFigures[] = [];
+  let payload: DatasetResult["payload"];
+  let memory: DatasetResult["memory"];
+  let httpFloor: HttpLoadResult;
+  try {
+    const token = await signInOverHttp(server.url, OWNER.email, OWNER.password);
+    const auth = { authorization: `Bearer ${token}` };
+    const firstUrl = `${server.url}${listPath(inputs.first)}`;
+    const raw = await httpRequest(firstUrl, { headers: { ...auth, "accept-encoding": "identity" } });
+    const compressed = await httpRequest(firstUrl, { headers: { ...auth, ...BROWSER_HEADERS } });
+    const body = JSON.parse(raw.body.toString("utf8")) as { result: { data: { json: { items: unknown[] } } } };
+    payload = {
+      rawBytes: raw.body.length,
+      compressedBytes: compressed.body.length,
+      encoding: String(compressed.headers["content-encoding"] ?? "none"),
+      rows: body.result.data.json.items.length,
+    };
+    const idleRss = server.memory().rss;
+    // Warm the JIT and the pool before anything is measured.
+    await runLoad({ url: firstUrl, headers: { ...auth, ...BROWSER_HEADERS }, connections: 10, durationS: 2 });
+    for (const target of TARGETS) {
+      for (const connections of CONNECTIONS) {
+        const ceiling = await runCeiling(dataset.url, wireOf(target), `ceiling_${target}`, connections, durationS);
+        const chairside = await runLoad({
+          url: `${server.url}${listPath(inputs[target])}`,
+          headers: { ...auth, ...BROWSER_HEADERS },
+          connections,
+          durationS,
+        });
+        log(
+          `  ${target} @${connections}: Chairside ${chairside.rps.toFixed(0)} req/s, ceiling ${ceiling.rps.toFixed(0)} q/s`,
+        );
+        const unprepared =
+          connections === NAIVE_CONNECTIONS
+            ? await runCeiling(dataset.url, wireOf(target), null, connections, durationS)
+            : null;
+        load.push({ target, connections, chairside, ceiling, unprepared, naive: null });
+      }
+    }
+    httpFloor = await runLoad({ url: `${server.url}/health`, headers: BROWSER_HEADERS, connections: 10, durationS });
+    log(`  /health @10: ${httpFloor.rps.toFixed(0)} req/s`);
+    const { rss, peak } = server.memory();
+    memory = { idleRss, afterLoadRss: rss, peakRss: peak };
+  } finally {
+    await server.stop();
+  }
+
+  log(`HTTP: the naive version (${NAIVE_CONNECTIONS} connections)`);
+  for (const target of TARGETS) {
+    // A fresh process per run: requests still in flight when a run ends must not weigh on the next one.
+    const naive = await startNaive(naiveDb.url);
+    try {
+      const url = `${naive.url}/patients?page=0${target === "search" ? `&search=${SEARCH_TERM}` : ""}`;
+      const run = { url, headers: BROWSER_HEADERS, connections: NAIVE_CONNECTIONS, durationS, timeoutS: 600 };
+      let result = await runLoad(run);
+      // Slower than the run is long: let every connection finish one page instead, and time that.
+      if (result.requests < NAIVE_CONNECTIONS) {
+        await naive.stop();
+        const again = await startNaive(naiveDb.url);
+        try {
+          result = await runLoad({ ...run, url: url.replace(naive.url, again.url), amount: NAIVE_CONNECTIONS });
+        } finally {
+          await again.stop();
+        }
+      }
+      log(`  naive ${target} @${NAIVE_CONNECTIONS}: ${result.rps.toFixed(2)} req/s`);
+      const figures = load.find((entry) => entry.target === target && entry.connections === NAIVE_CONNECTIONS);
+      if (figures) figures.naive = result;
+    } finally {
+      await naive.stop();
+    }
+  }
+
+  return {
+    database: dataset.name,
+    patients,
+    appointments: dataset.marker.appointments,
+    seed,
+    today: dataset.marker.today,
+    seeding: { ms: dataset.marker.seedMs, measuredNow: dataset.seededNow, seededAt: dataset.marker.seededAt },
+    shapes: shapes.map(({ key, label, statements, writes, rows }) => ({ key, label, statements, writes, rows })),
+    latency,
+    load,
+    payload,
+    memory,
+    httpFloor,
+    explain,
+    naiveDroppedIndexes: naiveDb.droppedIndexes,
+  };
+}

@@ -1,0 +1,148 @@
+// The issue's targets, each judged PASS or FAIL (or n/a where the run cannot tell) against the figures.
+import type { DatasetResult } from "./run-dataset.ts";
+import { formatBytes, formatMs, formatNumber, formatRatio } from "./stats.ts";
+
+export interface Verdict {
+  /** The data set it is about ("p10000"), or "all" for comparisons across sizes. */
+  scope: string;
+  metric: string;
+  value: string;
+  target: string;
+  pass: boolean | null;
+}
+
+const MAX_DEEP_FIRST = 1.5;
+const MIN_NAIVE_RATIO = 100;
+const MIN_CEILING_SHARE = 0.5;
+const MAX_RAW_PAGE_BYTES = 15 * 1024;
+const MAX_SEED_MS_100K = 60_000;
+/** Memory "does not grow with the patients": the largest set's RSS after load within 25% of the smallest's. */
+const MAX_MEMORY_GROWTH = 1.25;
+export const EXPLAIN_FROM_PATIENTS = 100_000;
+
+export const scopeOf = (result: DatasetResult) => `p${result.patients}`;
+
+export function judge(results: DatasetResult[]): Verdict[] {
+  const verdicts: Verdict[] = [];
+  for (const result of results) {
+    const scope = scopeOf(result);
+    const add = (metric: string, value: string, target: string, pass: boolean | null) =>
+      verdicts.push({ scope, metric, value, target, pass });
+
+    for (const shape of result.shapes) {
+      add(
+        `SQL statements: ${shape.label}`,
+        `${shape.statements}${shape.writes ? ` (${shape.writes} writes)` : ""}`,
+        "= 1, no writes",
+        shape.statements === 1 && shape.writes === 0,
+      );
+    }
+
+    const { latency } = result;
+    add("in-process first page p50 / p99", `${formatMs(latency.firstP50)} / ${formatMs(latency.firstP99)}`, "", null);
+    add("in-process half-way page p50 / p99", `${formatMs(latency.deepP50)} / ${formatMs(latency.deepP99)}`, "", null);
+    add(
+      "half-way / first page (p50; p99)",
+      `${formatRatio(latency.ratioP50)}; ${formatRatio(latency.ratioP99)}`,
+      `p50 <= ${MAX_DEEP_FIRST}x`,
+      latency.ratioP50 <= MAX_DEEP_FIRST,
+    );
+
+    for (const figures of result.load) {
+      const { chairside, ceiling, naive, target, connections } = figures;
+      const label = `${target === "first" ? "first page" : "search"} @${connections}`;
+      add(
+        `HTTP ${label}: req/s, p50 / p99`,
+        `${formatNumber(chairside.rps)}, ${formatMs(chairside.latencyP50)} / ${formatMs(chairside.latencyP99)}`,
+        "no errors",
+        chairside.errors === 0 && chairside.non2xx === 0 && chairside.requests > 0,
+      );
+      const share = chairside.rps / ceiling.rps;
+      add(
+        `HTTP ${label} vs ceiling (${formatNumber(ceiling.rps)} q/s)`,
+        formatRatio(share),
+        `>= ${MIN_CEILING_SHARE}x`,
+        share >= MIN_CEILING_SHARE,
+      );
+      if (figures.unprepared) {
+        add(
+          `  the same SQL unprepared (parsed and planned each time), q/s`,
+          `${formatNumber(figures.unprepared.rps)} (${formatRatio(figures.unprepared.rps / ceiling.rps)} of the ceiling)`,
+          "",
+          null,
+        );
+      }
+      if (naive) {
+        const gap = chairside.rps / naive.rps;
+        // The target is stated for the first page at 10,000 patients and up; search is shown beside it.
+        const judged = target === "first" && result.patients >= 10_000;
+        add(
+          `HTTP ${label} vs naive (${formatNumber(naive.rps)} req/s)`,
+          formatRatio(gap),
+          judged ? `>= ${MIN_NAIVE_RATIO}x` : "",
+          judged ? gap >= MIN_NAIVE_RATIO && naive.non2xx === 0 : null,
+        );
+      }
+    }
+
+    add("HTTP floor: GET /health @10 (Fastify alone)", `${formatNumber(result.httpFloor.rps)} req/s`, "", null);
+    add(
+      `page of ${result.payload.rows} rows: raw / ${result.payload.encoding}`,
+      `${formatBytes(result.payload.rawBytes)} / ${formatBytes(result.payload.compressedBytes)}`,
+      `raw <= ${formatBytes(MAX_RAW_PAGE_BYTES)}, compressed`,
+      result.payload.rawBytes <= MAX_RAW_PAGE_BYTES &&
+        result.payload.encoding !== "none" &&
+        result.payload.compressedBytes < result.payload.rawBytes,
+    );
+
+    const seqScans = result.explain.filter((shape) => shape.seqScans.length > 0);
+    add(
+      "EXPLAIN: shapes with a seq scan on patient/appointment",
+      seqScans.length ? seqScans.map((shape) => `${shape.key} (${shape.seqScans.join(", ")})`).join("; ") : "none",
+      result.patients >= EXPLAIN_FROM_PATIENTS ? "none" : "",
+      result.patients >= EXPLAIN_FROM_PATIENTS ? seqScans.length === 0 : null,
+    );
+
+    const seedLabel = result.seeding.measuredNow ? "" : ` (recorded ${result.seeding.seededAt.slice(0, 10)})`;
+    add(
+      `seeding ${formatNumber(result.patients)} patients${seedLabel}`,
+      `${(result.seeding.ms / 1000).toFixed(1)} s`,
+      result.patients === 100_000 ? "< 60 s" : "",
+      result.patients === 100_000 ? result.seeding.ms < MAX_SEED_MS_100K : null,
+    );
+    add(
+      "server RSS idle / after load / peak",
+      `${formatBytes(result.memory.idleRss)} / ${formatBytes(result.memory.afterLoadRss)} / ${formatBytes(result.memory.peakRss)}`,
+      "",
+      null,
+    );
+  }
+
+  if (results.length >= 2) {
+    const smallest = results[0] as DatasetResult;
+    const largest = results.at(-1) as DatasetResult;
+    const growth = largest.memory.afterLoadRss / smallest.memory.afterLoadRss;
+    verdicts.push({
+      scope: "all",
+      metric: `server RSS after load, ${scopeOf(largest)} / ${scopeOf(smallest)}`,
+      value: formatRatio(growth),
+      target: `<= ${MAX_MEMORY_GROWTH}x`,
+      pass: growth <= MAX_MEMORY_GROWTH,
+    });
+    for (const target of ["first", "search"] as const) {
+      const gaps = results.map((result) => {
+        const figures = result.load.find((entry) => entry.target === target && entry.naive);
+        return figures?.naive ? figures.chairside.rps / figures.naive.rps : Number.NaN;
+      });
+      const grows = gaps.every((gap, index) => index === 0 || gap > (gaps[index - 1] as number));
+      verdicts.push({
+        scope: "all",
+        metric: `gap to naive (${target === "first" ? "first page" : "search"}) by size`,
+        value: gaps.map((gap) => formatRatio(gap)).join(" -> "),
+        target: target === "first" ? "grows with N" : "",
+        pass: target === "first" ? grows : null,
+      });
+    }
+  }
+  return verdicts;
+}

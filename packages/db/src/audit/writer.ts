@@ -1,0 +1,253 @@
+// The audit trail's buffer for entries written after their request (reads, sign-ins): kept in memory and
+// written in batches, one multi-row INSERT each, through a small pool of its own. A read therefore costs no
+// statement of its own and never writes inside its own transaction. An entry is never silently dropped:
+// a failed write keeps every entry and retries with backoff; past `maxBacklog` waiting entries `accepting`
+// turns false and the server refuses reads instead of serving them unaudited; `close()` writes what is left
+// and says how many it could not.
+import pg from "pg";
+import type { ChairsideOrm } from "../orm.ts";
+import { type AuditEntryInput, storableEntry } from "./entry.ts";
+
+export interface AuditWriterOptions {
+  connectionString: string;
+  /** How long an entry may wait for company before its batch is written. */
+  flushIntervalMs?: number;
+  /** Entries per INSERT; a batch this full is written at once. */
+  batchSize?: number;
+  /** Waiting entries beyond which `accepting` is false (reads are refused until the backlog drains). */
+  maxBacklog?: number;
+  /** Backoff after a failed write: doubles from the first delay up to the last. */
+  retryDelayMs?: { first: number; max: number };
+  /** Told of every failed write (its entries stay and are retried) and of every entry the database refuses. */
+  onProblem?: (problem: AuditWriterProblem) => void;
+}
+
+export type AuditWriterProblem =
+  | { kind: "write-failed"; error: unknown; backlog: number; retryInMs: number }
+  | { kind: "entry-refused"; error: unknown; entry: AuditEntryInput };
+
+export interface AuditWriterReport {
+  /** Entries written since the writer started. */
+  written: number;
+  /** Entries still waiting: at close, the ones that could not be written. */
+  unwritten: number;
+  /** Entries the database refused outright (see `isRefusal`), each reported through `onProblem`. */
+  refused: number;
+}
+
+export const AUDIT_WRITER_DEFAULTS = {
+  flushIntervalMs: 250,
+  batchSize: 500,
+  maxBacklog: 50_000,
+  retryDelayMs: { first: 250, max: 10_000 },
+} as const;
+
+/** One statement for a whole batch, whatever its size; an entry without a clinic gets its patient's. */
+const INSERT_BATCH = `insert into audit_entry (at, staff_id, email, clinic_id, patient_id, action, details, client_address)
+  select e.at, e.staff_id, e.email, coalesce(e.clinic_id, p.clinic_id), e.patient_id, e.action, e.details, e.client_address
+    from unnest($1::timestamptz[], $2::int[], $3::text[], $4::int[], $5::int[], $6::text[], $7::jsonb[], $8::text[])
+           with ordinality as e(at, staff_id, email, clinic_id, patient_id, action, details, client_address, n)
+    left join patient p on p.id = e.patient_id
+   order by e.n`;
+
+/**
+ * The database refusing this data (a data exception or an integrity violation, e.g. a patient that no longer
+ * exists), as opposed to not answering: retrying would fail forever and hold back every entry behind it.
+ */
+function isRefusal(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^2[23]/.test(code);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+const logProblem = (problem: AuditWriterProblem) => {
+  if (problem.kind === "write-failed") {
+    console.error(
+      `chairside: the audit trail cannot be written (${describe(problem.error)}); ${problem.backlog} entries wait, retrying in ${problem.retryInMs} ms`,
+    );
+  } else {
+    console.error(
+      `chairside: the database refused an audit entry (${describe(problem.error)}): ${JSON.stringify(problem.entry)}`,
+    );
+  }
+};
+
+export class AuditWriter {
+  readonly #pool: pg.Pool;
+  readonly #flushIntervalMs: number;
+  readonly #batchSize: number;
+  readonly #maxBacklog: number;
+  readonly #retryDelayMs: { first: number; max: number };
+  readonly #onProblem: (problem: AuditWriterProblem) => void;
+  #pending: AuditEntryInput[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #timerDue = 0;
+  /** Writes run one at a time, in order: each flush waits for the one before. */
+  #queue: Promise<void> = Promise.resolve();
+  #failures = 0;
+  #written = 0;
+  #refused = 0;
+  #closed = false;
+
+  constructor(options: AuditWriterOptions) {
+    this.#flushIntervalMs = options.flushIntervalMs ?? AUDIT_WRITER_DEFAULTS.flushIntervalMs;
+    this.#batchSize = options.batchSize ?? AUDIT_WRITER_DEFAULTS.batchSize;
+    this.#maxBacklog = options.maxBacklog ?? AUDIT_WRITER_DEFAULTS.maxBacklog;
+    this.#retryDelayMs = options.retryDelayMs ?? AUDIT_WRITER_DEFAULTS.retryDelayMs;
+    this.#onProblem = options.onProblem ?? logProblem;
+    this.#pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: 2,
+      connectionTimeoutMillis: 3_000,
+      idleTimeoutMillis: 10_000,
+      allowExitOnIdle: true,
+      statement_timeout: 15_000,
+    });
+    // An idle connection the server dropped (a restart, say): the next write simply connects again.
+    this.#pool.on("error", () => {});
+  }
+
+  /** A writer to the database `orm` works on. */
+  static forOrm(orm: ChairsideOrm, options: Omit<AuditWriterOptions, "connectionString"> = {}): AuditWriter {
+    const connectionString = orm.config.get("clientUrl");
+    if (!connectionString) throw new Error("the audit trail needs the ORM's clientUrl");
+    return new AuditWriter({ ...options, connectionString });
+  }
+
+  /** Entries waiting to be written. */
+  get backlog(): number {
+    return this.#pending.length;
+  }
+
+  /** false once the backlog has reached its bound (or the writer is closed): refuse reads, do not serve them unaudited. */
+  get accepting(): boolean {
+    return !this.#closed && this.#pending.length < this.#maxBacklog;
+  }
+
+  get report(): AuditWriterReport {
+    return { written: this.#written, unwritten: this.#pending.length, refused: this.#refused };
+  }
+
+  /** Buffers entries; they are written within `flushIntervalMs` (at once when a batch is full). */
+  add(entries: readonly AuditEntryInput[]): void {
+    if (this.#closed) throw new Error("the audit trail is closed: no entry can be added");
+    if (entries.length === 0) return;
+    for (const entry of entries) this.#pending.push(storableEntry(entry));
+    this.#schedule();
+  }
+
+  /** Writes every entry waiting now. Rejects when the database cannot take them; they stay and are retried. */
+  flush(): Promise<void> {
+    const run = this.#queue.then(() => this.#writePending());
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * Stops taking entries and writes what is left, retrying with backoff for up to `timeoutMs`. Resolves (never
+   * rejects) with what became of every entry; `unwritten` > 0 means entries are lost and must be reported.
+   */
+  async close({ timeoutMs = 5_000 }: { timeoutMs?: number } = {}): Promise<AuditWriterReport> {
+    if (!this.#closed) {
+      this.#closed = true;
+      this.#clearTimer();
+      const deadline = Date.now() + timeoutMs;
+      while (this.#pending.length > 0) {
+        try {
+          await this.flush();
+        } catch {
+          const wait = this.#retryDelay();
+          if (Date.now() + wait >= deadline) break;
+          await new Promise((resolve) => setTimeout(resolve, wait));
+        }
+      }
+      await this.#queue;
+      await this.#pool.end();
+    }
+    return this.report;
+  }
+
+  async #writePending(): Promise<void> {
+    this.#clearTimer();
+    try {
+      while (this.#pending.length > 0) {
+        const batch = this.#pending.slice(0, this.#batchSize);
+        try {
+          await this.#insert(batch);
+          this.#pending.splice(0, batch.length);
+          this.#written += batch.length;
+        } catch (error) {
+          if (!isRefusal(error)) throw error;
+          await this.#writeOneByOne(batch);
+        }
+      }
+      this.#failures = 0;
+    } catch (error) {
+      this.#failures++;
+      this.#onProblem({ kind: "write-failed", error, backlog: this.#pending.length, retryInMs: this.#retryDelay() });
+      throw error;
+    } finally {
+      this.#clearTimer();
+      this.#schedule();
+    }
+  }
+
+  /** Isolates the entries the database refuses, so that they do not hold back the rest of their batch. */
+  async #writeOneByOne(batch: AuditEntryInput[]): Promise<void> {
+    for (const entry of batch) {
+      try {
+        await this.#insert([entry]);
+        this.#written++;
+      } catch (error) {
+        if (!isRefusal(error)) throw error;
+        this.#refused++;
+        this.#onProblem({ kind: "entry-refused", error, entry });
+      }
+      // `entry` is the oldest waiting one: only this loop takes entries off the front.
+      this.#pending.shift();
+    }
+  }
+
+  async #insert(batch: readonly AuditEntryInput[]): Promise<void> {
+    await this.#pool.query(INSERT_BATCH, [
+      batch.map((entry) => entry.at.toISOString()),
+      batch.map((entry) => entry.staffId),
+      batch.map((entry) => entry.email),
+      batch.map((entry) => entry.clinicId),
+      batch.map((entry) => entry.patientId),
+      batch.map((entry) => entry.action),
+      batch.map((entry) => JSON.stringify(entry.details)),
+      batch.map((entry) => entry.clientAddress),
+    ]);
+  }
+
+  #retryDelay(): number {
+    const { first, max } = this.#retryDelayMs;
+    return Math.min(max, first * 2 ** Math.max(0, this.#failures - 1));
+  }
+
+  /** Arms the timer for the next write: soon, at once for a full batch, or after the backoff while failing. */
+  #schedule(): void {
+    if (this.#closed || this.#pending.length === 0) return;
+    const delay =
+      this.#failures > 0 ? this.#retryDelay() : this.#pending.length >= this.#batchSize ? 0 : this.#flushIntervalMs;
+    const due = Date.now() + delay;
+    if (this.#timer && this.#timerDue <= due) return;
+    this.#clearTimer();
+    this.#timerDue = due;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      // A failure is reported through onProblem and retried from #writePending's own schedule.
+      this.flush().catch(() => {});
+    }, delay);
+    this.#timer.unref();
+  }
+
+  #clearTimer(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}

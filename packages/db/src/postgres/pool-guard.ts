@@ -1,0 +1,35 @@
+// Keeps a database outage from leaking pool connections. Kysely (under MikroORM 7.2.1) releases a
+// transaction's connection only after its COMMIT or ROLLBACK succeeded; when PostgreSQL goes away
+// mid-transaction both fail and the dead connection stays checked out for good. Enough outages and
+// the pool is empty: every request would then wait for a connection that never comes, and Chairside
+// would not recover by itself. So a checked-out client that has broken is released (and thereby
+// discarded by the pool) if its user has not released it shortly after.
+import type { Pool, PoolClient } from "pg";
+
+const GRACE_MS = 2_000;
+
+export function guardPool(pool: Pool): void {
+  const connect = pool.connect.bind(pool) as () => Promise<PoolClient>;
+  (pool as { connect: () => Promise<PoolClient> }).connect = async () => {
+    const client = await connect();
+    let released = false;
+    let timer: NodeJS.Timeout | undefined;
+    const release = client.release.bind(client);
+    client.release = (error?: Error | boolean) => {
+      clearTimeout(timer);
+      if (released) return; // our own forced release came first
+      released = true;
+      client.off("error", onBroken);
+      client.off("end", onBroken);
+      release(error);
+    };
+    const onBroken = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => client.release(new Error("connection broke while checked out")), GRACE_MS);
+      timer.unref();
+    };
+    client.on("error", onBroken);
+    client.on("end", onBroken);
+    return client;
+  };
+}
