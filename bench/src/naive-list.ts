@@ -14,6 +14,7 @@ interface PatientRow {
   phone: string | null;
   birthday: string | null;
   archived_at: Date | null;
+  created_at: Date;
   clinic_id: number;
   clinic_name: string;
   time_zone: string;
@@ -38,7 +39,7 @@ export async function naiveListPatients(
     ? `and patient_search_text(p.first_name, p.last_name, p.email, p.phone) like '%' || search_normalize($${params.push(search)}) || '%'`
     : "";
   const { rows: patients } = await pool.query<PatientRow>(
-    `select p.id, p.first_name, p.last_name, p.email, p.phone, p.birthday::text as birthday, p.archived_at,
+    `select p.id, p.first_name, p.last_name, p.email, p.phone, p.birthday::text as birthday, p.archived_at, p.created_at,
             c.id as clinic_id, c.name as clinic_name, c.time_zone
        from patient p join clinic c on c.id = p.clinic_id
       where p.archived_at is null ${searchSql}
@@ -70,6 +71,7 @@ export async function naiveListPatients(
       status,
       clinic: { id: patient.clinic_id, name: patient.clinic_name },
       archived: patient.archived_at !== null,
+      addedOn: localDate(patient.created_at, patient.time_zone),
       lastVisit: visit
         ? { on: localDate(visit.starts_at, patient.time_zone), service: visit.service, dentist: visit.dentist }
         : null,
