@@ -1,15 +1,15 @@
 // The tRPC builders: superjson, errors shaped for callers, and the policy check on every procedure.
 // Routers import only `router` and `procedure` from here.
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { withAuditTrail } from "./audit.ts";
 import type { Context } from "./context.ts";
 import { toTRPCError } from "./errors.ts";
 import { type Access, POLICY, type Reach } from "./policy.ts";
+import { transformer } from "./transformer.ts";
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   // Stack traces only outside production; `isDev` is decided per server in app.ts through the context.
   errorFormatter({ shape, error, ctx }) {
     const internal = error.code === "INTERNAL_SERVER_ERROR";

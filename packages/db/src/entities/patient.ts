@@ -39,8 +39,6 @@ export const Patient = defineEntity({
     lastVisit: () => p.manyToOne(Appointment).ref().nullable().deleteRule("set null"),
     /** When the last visit took place: lets the status tabs and the last-visit sort use an index. */
     lastVisitAt: p.datetime(3).nullable(),
-    /** How well the patient matched the list's search (0 = exact name); set only by the list query. */
-    searchRank: p.integer().persist(false).nullable(),
     /** Names, email and phone digits, lower-cased and unaccented, for trigram search. Computed by PostgreSQL
      *  (so optional to the ORM, which never writes it) and lazy: only search queries read it. */
     searchText: p
@@ -48,6 +46,10 @@ export const Patient = defineEntity({
       .generated("(patient_search_text(first_name, last_name, email, phone)) stored")
       .nullable()
       .lazy(),
+    /** The names normalised as search compares them, stored so that ranking thousands of matches costs no
+     *  unaccent per row (see SEARCH_RANK in patients/list.ts). Computed by PostgreSQL, read only by search. */
+    searchFirstName: p.text().generated("(search_normalize(first_name)) stored").nullable().lazy(),
+    searchLastName: p.text().generated("(search_normalize(last_name)) stored").nullable().lazy(),
   },
   indexes: [
     // The default list order, and its keyset.
