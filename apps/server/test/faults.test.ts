@@ -1,17 +1,8 @@
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { type ChairsideOrm, createOrm, latestCompleted, SERVER_DRIVER_OPTIONS } from "@chairside/db";
-import { seedDatabase } from "@chairside/db/seed";
+import { latestCompleted } from "@chairside/db";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// The embedded launcher is internal to the db package; this test stops and starts a cluster of its own.
-import { type EmbeddedPostgres, startEmbeddedPostgres } from "../../../packages/db/src/postgres/embedded.ts";
-import { appRouter } from "../src/routers/root.ts";
-import { closeServices, createServices } from "../src/services.ts";
-import { createContextInner, type Services } from "../src/trpc/context.ts";
-import { createCallerFactory } from "../src/trpc/trpc.ts";
-import { ACCOUNTS, createTestApi, DEMO_PASSWORD, SEED_TODAY, type TestApi } from "./harness.ts";
+import { ACCOUNTS, createTestApi, type TestApi } from "./harness.ts";
+import { type OwnCluster, startOwnCluster } from "./own-cluster.ts";
 
 type AppointmentStatus = "completed" | "confirmed" | "cancelled" | "missed";
 const STATUSES: AppointmentStatus[] = ["completed", "confirmed", "completed", "cancelled", "missed"];
@@ -79,36 +70,16 @@ describe("concurrent completions", () => {
 });
 
 describe("PostgreSQL stopping in the middle of traffic", () => {
-  const folder = mkdtempSync(join(tmpdir(), "chairside-faults-"));
-  chmodSync(folder, 0o755);
-  const dataDir = join(folder, "pgdata");
-  let cluster: EmbeddedPostgres;
-  let orm: ChairsideOrm;
-  let services: Services;
-  let token: string;
-
+  let own: OwnCluster;
   beforeAll(async () => {
-    cluster = await startEmbeddedPostgres({ dataDir });
-    orm = await createOrm(cluster.url, { driverOptions: SERVER_DRIVER_OPTIONS });
-    await orm.migrator.up();
-    await seedDatabase(cluster.url, { patients: 60, seed: 4, today: SEED_TODAY });
-    services = await createServices(orm);
-    token = (await services.sessions.signIn(ACCOUNTS.owner, DEMO_PASSWORD))?.token as string;
+    own = await startOwnCluster({ patients: 60, seed: 4, durable: true });
   });
-  afterAll(async () => {
-    await closeServices(services);
-    await orm.close();
-    await cluster.stop();
-    rmSync(folder, { recursive: true, force: true });
-  });
-
-  const caller = () =>
-    createCallerFactory(appRouter)(() => createContextInner({ services, token, clientAddress: "127.0.0.1" }));
+  afterAll(() => own.close());
 
   it("fails requests cleanly, recovers by itself, keeps every acknowledged write and half-applies none", async () => {
-    const appointmentIds = (await orm.em.getConnection().execute<{ id: number }[]>("select id from appointment")).map(
-      (row) => row.id,
-    );
+    const appointmentIds = (
+      await own.orm.em.getConnection().execute<{ id: number }[]>("select id from appointment")
+    ).map((row) => row.id);
     const created: string[] = [];
     const failures = new Map<string, number>();
     let phase: "before" | "down" | "after" = "before";
@@ -121,11 +92,13 @@ describe("PostgreSQL stopping in the middle of traffic", () => {
         try {
           if (step % 2 === 0) {
             const lastName = `Fault${index}x${step}`;
-            await caller().patients.create({ firstName: "Acknowledged", lastName, clinicId: 1 });
+            await own.caller().patients.create({ firstName: "Acknowledged", lastName, clinicId: 1 });
             created.push(lastName); // only once the server said it is saved
           } else {
             const id = appointmentIds[index * 40 + pick(40)] as number; // each worker its own appointments
-            await caller().appointments.setStatus({ id, status: STATUSES[pick(STATUSES.length)] as AppointmentStatus });
+            await own
+              .caller()
+              .appointments.setStatus({ id, status: STATUSES[pick(STATUSES.length)] as AppointmentStatus });
           }
           counts[phase]++;
         } catch (error) {
@@ -142,9 +115,9 @@ describe("PostgreSQL stopping in the middle of traffic", () => {
 
     await until(() => counts.before >= 30);
     phase = "down";
-    await cluster.stop(); // a fast shutdown: open transactions are rolled back
+    await own.stopDatabase(); // a fast shutdown: open transactions are rolled back
     await until(() => (failures.get("SERVICE_UNAVAILABLE") ?? 0) >= 6);
-    cluster = await startEmbeddedPostgres({ dataDir, port: cluster.port });
+    await own.startDatabase();
     phase = "after";
     await until(() => counts.after >= 30);
     running = false;
@@ -152,15 +125,15 @@ describe("PostgreSQL stopping in the middle of traffic", () => {
 
     // While it was down, callers got "service unavailable", and nothing else went wrong.
     expect([...failures.keys()].filter((code) => code !== "SERVICE_UNAVAILABLE" && code !== "CONFLICT")).toEqual([]);
-    const sql = (text: string) => orm.em.getConnection().execute<Record<string, unknown>[]>(text);
+    const sql = (text: string) => own.orm.em.getConnection().execute<Record<string, unknown>[]>(text);
     const saved = new Set(
       (await sql("select last_name from patient where first_name = 'Acknowledged'")).map((row) => row.last_name),
     );
     expect(created.filter((lastName) => !saved.has(lastName))).toEqual([]);
     expect(await lastVisitMismatches(sql)).toEqual([]);
     // No connection was lost with the outage: the pool can still lend every one of its connections.
-    await Promise.all(Array.from({ length: 10 }, () => caller().patients.list({ limit: 1 })));
-    const pool = (await orm.em.getConnection().getNativeClient()) as unknown as {
+    await Promise.all(Array.from({ length: 10 }, () => own.caller().patients.list({ limit: 1 })));
+    const pool = (await own.orm.em.getConnection().getNativeClient()) as unknown as {
       totalCount: number;
       idleCount: number;
     };
