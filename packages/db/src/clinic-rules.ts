@@ -46,24 +46,31 @@ export function startOfLocalDay(date: CalendarDate, timeZone: string): Date {
   // across a DST change. Local midnight is at most 14 h from UTC midnight, so each candidate is on the right day.
   const utcMidnight = Date.parse(`${date}T00:00:00Z`);
   let candidate = utcMidnight;
-  for (let pass = 0; pass < 2; pass++) candidate = utcMidnight - offsetMs(new Date(candidate), timeZone);
+  for (let pass = 0; pass < 2; pass++) candidate = utcMidnight - utcOffsetMs(new Date(candidate), timeZone);
   // In a zone whose day starts with a DST gap, the computed instant may fall on the previous date.
   while (localDate(new Date(candidate), timeZone) < date) candidate += 15 * 60_000;
   return new Date(candidate);
 }
 
+const wallClockFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** How far ahead of UTC the zone's wall clock is at an instant, in ms. */
-function offsetMs(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  }).formatToParts(instant);
+export function utcOffsetMs(instant: Date, timeZone: string): number {
+  let format = wallClockFormatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    wallClockFormatters.set(timeZone, format);
+  }
+  const parts = format.formatToParts(instant);
   const field = (type: string) => Number(parts.find((part) => part.type === type)?.value);
   const wallClock = Date.UTC(
     field("year"),

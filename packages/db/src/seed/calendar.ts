@@ -1,5 +1,6 @@
 // Calendar arithmetic for the generator: whole days as integers, and clinic wall-clock times as UTC instants.
 // Everything derives from the caller's `today`, never from the machine clock, so output is reproducible.
+import { utcOffsetMs } from "../clinic-rules.ts";
 
 export const DAY_MS = 86_400_000;
 export const MINUTE_MS = 60_000;
@@ -36,21 +37,9 @@ export class ZoneClock {
     this.timeZone = timeZone;
     this.#firstDay = firstDay;
     this.#offsets = new Int32Array(lastDay - firstDay + 1);
-    const format = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-    });
     for (let day = firstDay; day <= lastDay; day++) {
       const noon = day * DAY_MS + 12 * 3_600_000;
-      const parts = format.formatToParts(noon);
-      const field = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-      const wallClock = Date.UTC(field("year"), field("month") - 1, field("day"), field("hour"), field("minute"));
-      this.#offsets[day - firstDay] = (wallClock - noon) / MINUTE_MS;
+      this.#offsets[day - firstDay] = utcOffsetMs(new Date(noon), timeZone) / MINUTE_MS;
     }
   }
 
