@@ -17,7 +17,7 @@ const log = (line: string) => console.log(`bench: ${line}`);
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   const startedAt = new Date().toISOString();
-  const command = `pnpm bench --patients ${options.patients.join(",")} --duration ${options.duration} --seed ${options.seed}${options.reseed ? " --reseed" : ""}`;
+  const command = `pnpm bench --patients ${options.patients.join(",")} --duration ${options.duration} --load-duration ${options.loadDuration} --seed ${options.seed}${options.reseed ? " --reseed" : ""}`;
   log(command);
 
   const cluster = await startCluster();
@@ -30,6 +30,7 @@ async function main(): Promise<number> {
       results.push(
         await runDataset(cluster.url, patients, options.seed, {
           durationS: options.duration,
+          loadDurationS: options.loadDuration,
           reseed: options.reseed,
           log,
         }),
@@ -40,6 +41,7 @@ async function main(): Promise<number> {
       finishedAt: new Date().toISOString(),
       command,
       durationS: options.duration,
+      loadDurationS: options.loadDuration,
       machine,
       results,
       verdicts: judge(results),

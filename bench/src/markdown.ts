@@ -3,6 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import type { MachineInfo } from "./machine.ts";
+import { lateClimb, MAX_LATE_CLIMB, MAX_MIXED_MEMORY_GROWTH, MIX, mixedErrors } from "./mixed-load.ts";
 import type { DatasetResult } from "./run-dataset.ts";
 import { formatBytes, formatNumber, formatRatio } from "./stats.ts";
 import { EXPLAIN_FROM_PATIENTS, scopeOf, type Verdict } from "./targets.ts";
@@ -15,6 +16,8 @@ export interface RunReport {
   finishedAt: string;
   command: string;
   durationS: number;
+  /** Seconds of the mixed load per data set. */
+  loadDurationS: number;
   machine: MachineInfo;
   results: DatasetResult[];
   verdicts: Verdict[];
@@ -166,6 +169,50 @@ export function renderSection(report: RunReport): string {
       ]),
     ),
   );
+
+  lines.push(
+    "",
+    `### 8. Mixed load: ${results[0]?.mixed.connections ?? 100} clients for ${report.loadDurationS} s (issue 6)`,
+    "",
+    `A fresh production server; each client loops over ${Math.round(MIX.list * 100)}% list pages (every tab and sort, first pages and next pages through the cursors the answers gave), ${Math.round(MIX.search * 100)}% searches (names from the data set, whole and as typed so far), ${Math.round(MIX.detail * 100)}% records opened by id and ${Math.round(MIX.edit * 100)}% edits (the record read for its version, then its notes saved; the edited records are put back afterwards). A stale edit (409 CONFLICT, two clients on one record) is an expected outcome, not an error; 5xx, connection errors, timeouts (10 s) and any other non-2xx are errors. Targets: no errors; RSS after the load <= ${MAX_MIXED_MEMORY_GROWTH}x the RSS a few seconds into it, and the mean of the last third of the per-second samples <= ${MAX_LATE_CLIMB}x that of the middle third (not still climbing).`,
+    "",
+  );
+  lines.push(
+    table(
+      [
+        "patients",
+        "req/s",
+        "p50 / p99",
+        "list",
+        "search",
+        "detail",
+        "edit (read + save)",
+        "409s",
+        "errors",
+        "RSS before / early / after / peak",
+        "late climb",
+      ],
+      results.map(({ mixed, ...result }) => {
+        const kind = (key: keyof typeof MIX) =>
+          `${formatNumber(mixed.byKind[key].requests)}: ${ms(mixed.byKind[key].latencyP50)} / ${ms(mixed.byKind[key].latencyP99)}`;
+        const climb = lateClimb(mixed);
+        return [
+          formatNumber(result.patients),
+          formatNumber(mixed.rps),
+          `${ms(mixed.latencyP50)} / ${ms(mixed.latencyP99)}`,
+          kind("list"),
+          kind("search"),
+          kind("detail"),
+          kind("edit"),
+          formatNumber(mixed.conflicts),
+          `${mixedErrors(mixed)}${mixedErrors(mixed) ? ` (${mixed.serverErrors} 5xx, ${mixed.connectionErrors} conn, ${mixed.timeouts} timeouts, ${mixed.unexpected} other)` : ""}`,
+          [mixed.memory.before, mixed.memory.early, mixed.memory.after, mixed.memory.peak].map(formatBytes).join(" / "),
+          Number.isFinite(climb) ? formatRatio(climb) : "n/a",
+        ];
+      }),
+    ),
+  );
+  lines.push("", "Per kind: requests, then p50 / p99.");
 
   lines.push("", "### Verdicts", "");
   lines.push(

@@ -69,7 +69,7 @@ export async function naiveListPatients(
       phone: patient.phone,
       age: ageOn(patient.birthday, localDate(now, patient.time_zone)),
       status,
-      clinic: { id: patient.clinic_id, name: patient.clinic_name },
+      clinicId: patient.clinic_id,
       archived: patient.archived_at !== null,
       addedOn: localDate(patient.created_at, patient.time_zone),
       lastVisit: visit

@@ -8,6 +8,7 @@ import { type ExplainedShape, explainShapes } from "./explain.ts";
 import { BROWSER_HEADERS, type HttpLoadResult, httpRequest, listPath, runLoad, signInOverHttp } from "./http-load.ts";
 import { openInProcessApi } from "./in-process.ts";
 import { type LatencyMeasure, measureLatency, measureShapes, resolveShapes } from "./list-measures.ts";
+import { countAuditEntries, type MixedLoadResult, runMixedLoad } from "./mixed-load.ts";
 import { ensureNaiveCopy } from "./naive-db.ts";
 import { OWNER } from "./product.ts";
 import { SEARCH_TERM } from "./shapes.ts";
@@ -42,12 +43,16 @@ export interface DatasetResult {
   memory: { idleRss: number; afterLoadRss: number; peakRss: number };
   /** GET /health at 10 connections: what the HTTP stack alone serves on this machine, for scale. */
   httpFloor: HttpLoadResult;
+  /** Issue 6: 100 clients of mixed list, search, detail and edit traffic on a fresh server, its RSS sampled. */
+  mixed: MixedLoadResult;
   explain: ExplainedShape[];
   naiveDroppedIndexes: string[];
 }
 
 interface RunOptions {
   durationS: number;
+  /** Seconds of the mixed load. */
+  loadDurationS: number;
   reseed: boolean;
   log: (line: string) => void;
 }
@@ -145,6 +150,39 @@ export async function runDataset(
     await server.stop();
   }
 
+  // A fresh process, so its memory series starts from an idle server and the figures above stay undisturbed;
+  // after the read-only runs, as its edits write (they are put back when it ends).
+  log(`HTTP: mixed load, ${options.loadDurationS} s (list, search, detail, edit)`);
+  const mixedServer = await startChairside(dataset.url, secret);
+  let mixed: MixedLoadResult;
+  try {
+    const token = await signInOverHttp(mixedServer.url, OWNER.email, OWNER.password);
+    // The same short warm-up as above, so the first seconds measure load rather than the JIT.
+    await runLoad({
+      url: `${mixedServer.url}${listPath(inputs.first)}`,
+      headers: { authorization: `Bearer ${token}`, ...BROWSER_HEADERS },
+      connections: 10,
+      durationS: 2,
+    });
+    mixed = await runMixedLoad({
+      server: mixedServer,
+      databaseUrl: dataset.url,
+      token,
+      durationS: options.loadDurationS,
+      seed,
+    });
+    log(
+      `  mixed @${mixed.connections}: ${mixed.rps.toFixed(0)} req/s, p50 ${mixed.latencyP50.toFixed(1)} ms, p99 ${mixed.latencyP99.toFixed(1)} ms, ` +
+        `${mixed.conflicts} conflicts, errors ${mixed.serverErrors} 5xx / ${mixed.connectionErrors} conn / ${mixed.timeouts} timeouts / ${mixed.unexpected} unexpected; ` +
+        `RSS ${(mixed.memory.before / 2 ** 20).toFixed(0)} -> ${(mixed.memory.early / 2 ** 20).toFixed(0)} -> ${(mixed.memory.after / 2 ** 20).toFixed(0)} MB`,
+    );
+    for (const sample of mixed.errorSamples) log(`    ${sample}`);
+  } finally {
+    await mixedServer.stop();
+  }
+  mixed.auditEntries = await countAuditEntries(dataset.url, mixed.startedAt);
+  log(`  audit entries written for the load: ${mixed.auditEntries} (2xx answers: ${mixed.ok})`);
+
   log(`HTTP: the naive version (${NAIVE_CONNECTIONS} connections)`);
   for (const target of TARGETS) {
     // A fresh process per run: requests still in flight when a run ends must not weigh on the next one.
@@ -184,6 +222,7 @@ export async function runDataset(
     payload,
     memory,
     httpFloor,
+    mixed,
     explain,
     naiveDroppedIndexes: naiveDb.droppedIndexes,
   };

@@ -1,4 +1,5 @@
 // The issue's targets, each judged PASS or FAIL (or n/a where the run cannot tell) against the figures.
+import { lateClimb, MAX_LATE_CLIMB, MAX_MIXED_MEMORY_GROWTH, mixedErrors } from "./mixed-load.ts";
 import type { DatasetResult } from "./run-dataset.ts";
 import { formatBytes, formatMs, formatNumber, formatRatio } from "./stats.ts";
 
@@ -109,6 +110,33 @@ export function judge(results: DatasetResult[]): Verdict[] {
       `${(result.seeding.ms / 1000).toFixed(1)} s`,
       result.patients === 100_000 ? "< 60 s" : "",
       result.patients === 100_000 ? result.seeding.ms < MAX_SEED_MS_100K : null,
+    );
+    const { mixed } = result;
+    add(
+      `mixed load @${mixed.connections}, ${Math.round(mixed.durationS)} s: req/s, p50 / p99`,
+      `${formatNumber(mixed.rps)}, ${formatMs(mixed.latencyP50)} / ${formatMs(mixed.latencyP99)}`,
+      "",
+      null,
+    );
+    add(
+      "mixed load: errors (5xx / conn / timeouts / unexpected)",
+      `${mixedErrors(mixed)} (${mixed.serverErrors} / ${mixed.connectionErrors} / ${mixed.timeouts} / ${mixed.unexpected}); ${mixed.conflicts} edit conflicts (409, not errors)`,
+      "0",
+      mixedErrors(mixed) === 0 && mixed.ok > 0,
+    );
+    add(
+      "mixed load: audit entries written / 2xx answers",
+      `${mixed.auditEntries === null ? "n/a" : formatNumber(mixed.auditEntries)} / ${formatNumber(mixed.ok)}`,
+      "",
+      null,
+    );
+    const growth = mixed.memory.after / mixed.memory.early;
+    const climb = lateClimb(mixed);
+    add(
+      "mixed load: RSS early load -> after; last third / middle third",
+      `${formatBytes(mixed.memory.early)} -> ${formatBytes(mixed.memory.after)} (${formatRatio(growth)}); ${Number.isFinite(climb) ? formatRatio(climb) : "n/a"}`,
+      `<= ${MAX_MIXED_MEMORY_GROWTH}x; <= ${MAX_LATE_CLIMB}x`,
+      growth <= MAX_MIXED_MEMORY_GROWTH && (Number.isFinite(climb) ? climb <= MAX_LATE_CLIMB : null) !== false,
     );
     add(
       "server RSS idle / after load / peak",

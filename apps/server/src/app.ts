@@ -40,6 +40,7 @@ export async function buildApp({
   await app.register(fastifyHelmet);
   await app.register(fastifyCors, { origin: [...corsOrigins], credentials: false });
   refuseCrossSiteCookieWrites(app);
+  finishConnectionsOnClose(app);
   // A 50-patient page is ~12 KB of JSON and ~2 KB compressed.
   await app.register(fastifyCompress, { threshold: 1_024, encodings: ["br", "gzip"] });
   await app.register(fastifyCookie);
@@ -76,6 +77,21 @@ export async function buildApp({
     webRoot === undefined ? (existsSync(`${DEFAULT_WEB_ROOT}/index.html`) ? DEFAULT_WEB_ROOT : null) : webRoot;
   if (spa) await serveSpa(app, spa);
   return app;
+}
+
+/**
+ * Shutdown: answers still in flight when closing begins carry `connection: close`, so their keep-alive sockets
+ * end with them; otherwise `close()` would wait out the keep-alive timeout of every client that was busy.
+ */
+function finishConnectionsOnClose(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onSend", async (_request, reply, payload) => {
+    if (closing) reply.header("connection", "close");
+    return payload;
+  });
 }
 
 /**

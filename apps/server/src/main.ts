@@ -36,10 +36,13 @@ async function main(): Promise<void> {
     }, 9_000).unref();
     console.log(`chairside: ${signal} received, shutting down`);
     await app.close(); // in-flight requests finish and buffer their audit entries
+    console.log("chairside: requests finished");
     const audit = await closeServices(services); // writes the audit backlog while the database is still up
     if (audit.unwritten) console.error(`chairside: ${audit.unwritten} audit entries could not be written`);
+    console.log("chairside: audit trail written");
     await orm.close();
     await database.close();
+    console.log("chairside: database closed");
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));

@@ -31,12 +31,13 @@ export async function runRecallList({ argv, env, stdout, stderr }: Terminal): Pr
     stage = "checking the clinic";
     // Also where a token that no longer works is refused, before any output.
     const clinics = await client.clinics.list.query();
-    if (!clinics.some((clinic) => clinic.id === options.clinicId)) {
+    const clinic = clinics.find((candidate) => candidate.id === options.clinicId);
+    if (!clinic) {
       const yours = clinics.map((clinic) => `${clinic.id} (${clinic.name})`).join(", ") || "none";
       throw new Refusal(`clinic ${options.clinicId} is not one of yours; yours: ${yours}`);
     }
     stage = "listing patients";
-    await writeAll(stdout, recallList(client, options.clinicId));
+    await writeAll(stdout, recallList(client, clinic));
     return 0;
   } catch (error) {
     // The reader went away (`| head`): it has what it wanted.

@@ -5,7 +5,7 @@ import { csvRecord } from "./csv.ts";
 
 export const RECALL_COLUMNS = ["id", "last_name", "first_name", "email", "phone", "last_visit", "clinic"] as const;
 
-export function recallRecord(patient: PatientListItem): string {
+export function recallRecord(patient: PatientListItem, clinicName: string): string {
   return csvRecord([
     patient.id,
     patient.lastName,
@@ -14,18 +14,21 @@ export function recallRecord(patient: PatientListItem): string {
     patient.phone,
     // The last visit's date in the clinic's own time zone (YYYY-MM-DD).
     patient.lastVisit?.on,
-    patient.clinic.name,
+    clinicName,
   ]);
 }
 
 /** The header, then one record per inactive, not archived patient of the clinic, by last name. */
-export async function* recallList(client: ChairsideClient, clinicId: number): AsyncGenerator<string> {
+export async function* recallList(
+  client: ChairsideClient,
+  clinic: { id: number; name: string },
+): AsyncGenerator<string> {
   yield csvRecord(RECALL_COLUMNS);
   const patients = listAllPatients(client, {
-    clinicId,
+    clinicId: clinic.id,
     status: "inactive",
     archived: "exclude",
     sort: { by: "name", direction: "asc" },
   });
-  for await (const patient of patients) yield recallRecord(patient);
+  for await (const patient of patients) yield recallRecord(patient, clinic.name);
 }

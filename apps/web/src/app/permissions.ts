@@ -11,3 +11,8 @@ export function mayEditPatients(staff: SignedInStaff): boolean {
 export function mayChangeAppointment(staff: SignedInStaff, dentistId: number): boolean {
   return staff.role !== "dentist" || staff.id === dentistId;
 }
+
+/** audit.list: the audit trail (who saw and changed what) is for owners only. */
+export function mayReadAuditTrail(staff: SignedInStaff): boolean {
+  return staff.role === "owner";
+}

@@ -35,7 +35,8 @@ export interface PatientListItem {
   phone: string | null;
   age: number | null;
   status: PatientStatus;
-  clinic: { id: number; name: string };
+  /** The patient's clinic; clients know the few clinics' names from clinics.list (not repeated per row). */
+  clinicId: number;
   archived: boolean;
   /** When the record was created, as a date in the clinic's time zone. */
   addedOn: string;
@@ -64,7 +65,6 @@ interface ListRow {
   created_ms: number;
   search_rank: number | null;
   clinic_id: number;
-  clinic_name: string;
   time_zone: string;
   visit_ms: number | null;
   service_name: string | null;
@@ -175,7 +175,7 @@ export async function listPatients(
   // The page is chosen from patient alone (an index range, or the search matches), and only its rows are
   // joined to their clinic and last visit: joining first would join every search match before the sort.
   const sql = `select page.id, page.first_name, page.last_name, page.email, page.phone, page.birthday, page.archived,
-      page.last_visit_ms, page.created_ms, page.search_rank, page.clinic_id, c.name as clinic_name, c.time_zone,
+      page.last_visit_ms, page.created_ms, page.search_rank, page.clinic_id, c.time_zone,
       (extract(epoch from lv.starts_at) * 1000)::float8 as visit_ms, s.name as service_name, d.name as dentist_name
     from (
       select ${PAGE_COLUMNS}, ${rankSelect.sql}
@@ -248,7 +248,7 @@ function toListItem(row: ListRow, now: Date, today: string): PatientListItem {
     phone: row.phone,
     age: ageOn(row.birthday, today),
     status: patientStatus(lastVisitAt, row.time_zone, now),
-    clinic: { id: row.clinic_id, name: row.clinic_name },
+    clinicId: row.clinic_id,
     archived: row.archived,
     addedOn: localDate(new Date(row.created_ms), row.time_zone),
     lastVisit:

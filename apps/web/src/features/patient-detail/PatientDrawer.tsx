@@ -1,12 +1,14 @@
-// The open patient beside the list: the record, its actions (edit, archive, restore) and the appointments.
+// The open patient beside the list: the record, its actions (edit, archive, restore), the appointments and,
+// for owners, its activity (the audit trail).
 // It is in the URL (?patient=id), so reload, back/forward and links restore it; Escape closes it.
 import { useEffect, useRef, useState } from "react";
 import { errorCode } from "../../app/api-errors.ts";
-import { mayEditPatients } from "../../app/permissions.ts";
+import { mayEditPatients, mayReadAuditTrail } from "../../app/permissions.ts";
 import { trpc } from "../../app/trpc.ts";
 import { ErrorState } from "../../ui/ErrorState.tsx";
 import { StatusBadge } from "../../ui/StatusBadge.tsx";
 import { useSignedInStaff } from "../auth/session.tsx";
+import { ActivityLog } from "./ActivityLog.tsx";
 import { AppointmentHistory } from "./AppointmentHistory.tsx";
 import { ArchiveControl } from "./ArchiveControl.tsx";
 import { EditPatient } from "./EditPatient.tsx";
@@ -51,6 +53,7 @@ export function PatientDrawer({ patientId, onClose }: PatientDrawerProps) {
     };
   }, [title]);
   const mayEdit = mayEditPatients(staff);
+  const mayReadAudit = mayReadAuditTrail(staff);
 
   return (
     <aside className="drawer" aria-labelledby="patient-drawer-title" data-patient-id={patientId}>
@@ -104,6 +107,7 @@ export function PatientDrawer({ patientId, onClose }: PatientDrawerProps) {
               <PatientRecordView record={patient} />
             )}
             <AppointmentHistory record={patient} />
+            {mayReadAudit && <ActivityLog record={patient} />}
           </>
         )}
       </div>

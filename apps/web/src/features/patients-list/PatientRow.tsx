@@ -8,6 +8,7 @@ import type { PatientListRow } from "./use-patient-list.ts";
 
 interface PatientRowProps {
   patient: PatientListRow;
+  clinicName: string;
   index: number;
   view: PatientsView;
   columns: readonly Column[];
@@ -17,6 +18,7 @@ interface PatientRowProps {
 
 export const PatientRow = memo(function PatientRow({
   patient,
+  clinicName,
   index,
   view,
   columns,
@@ -54,8 +56,8 @@ export const PatientRow = memo(function PatientRow({
     ),
     status: <StatusBadge status={patient.status} archived={patient.archived} />,
     clinic: (
-      <span className="clinic-name" title={patient.clinic.name}>
-        {patient.clinic.name}
+      <span className="clinic-name" title={clinicName}>
+        {clinicName}
       </span>
     ),
     added: formatCalendarDate(patient.addedOn),

@@ -4,6 +4,7 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { type KeyboardEvent, useEffect, useMemo, useRef } from "react";
 import type { PatientsView, SortKey } from "../../app/patients-view.ts";
+import { trpc } from "../../app/trpc.ts";
 import { ErrorState } from "../../ui/ErrorState.tsx";
 import { useElementWidth } from "../../ui/use-element-width.ts";
 import { VisuallyHidden } from "../../ui/VisuallyHidden.tsx";
@@ -44,6 +45,12 @@ export function PatientTable({
   emptyMessage,
 }: PatientTableProps) {
   const { query, rows, inputKey } = usePatientList(view);
+  // Rows carry only their clinic's id; the few clinics' names come once from clinics.list.
+  const clinics = trpc.clinics.list.useQuery(undefined, { staleTime: 10 * 60_000 });
+  const clinicNames = useMemo(
+    () => new Map((clinics.data ?? []).map((clinic) => [clinic.id, clinic.name] as const)),
+    [clinics.data],
+  );
   const scrollRef = useRef<HTMLDivElement>(null);
   const hasMore = query.hasNextPage;
   const width = useElementWidth(scrollRef, ASSUMED_WIDTH);
@@ -219,6 +226,7 @@ export function PatientTable({
                 index={item.index}
                 view={view}
                 columns={columns}
+                clinicName={clinicNames.get(patient.clinicId) ?? ""}
                 selected={patient.id === selectedId}
                 onOpen={onOpen}
               />

@@ -51,7 +51,7 @@ export function patchPatientInLists(
 /** What a record's row in the list shows that an edit, an archive or a visit can change. */
 type RowFromRecord = Pick<
   PatientListRow,
-  "firstName" | "lastName" | "email" | "phone" | "age" | "status" | "clinic" | "archived" | "lastVisit"
+  "firstName" | "lastName" | "email" | "phone" | "age" | "status" | "clinicId" | "archived" | "lastVisit"
 >;
 
 export function listRowOf(record: PatientRecord): RowFromRecord {
@@ -62,7 +62,7 @@ export function listRowOf(record: PatientRecord): RowFromRecord {
     phone: record.phone,
     age: record.age,
     status: record.status,
-    clinic: { id: record.clinic.id, name: record.clinic.name },
+    clinicId: record.clinic.id,
     archived: record.archived,
     lastVisit: record.lastVisit
       ? { on: record.lastVisit.on, service: record.lastVisit.service.name, dentist: record.lastVisit.dentist.name }
