@@ -10,7 +10,7 @@ import { transformer } from "./transformer.ts";
 
 const t = initTRPC.context<Context>().create({
   transformer,
-  // Stack traces only outside production; `isDev` is decided per server in app.ts through the context.
+  // Stack traces only when the server does not run in production (ctx.production, from NODE_ENV).
   errorFormatter({ shape, error, ctx }) {
     const internal = error.code === "INTERNAL_SERVER_ERROR";
     const hide = internal && ctx?.production !== false;
