@@ -1,9 +1,7 @@
 // Signing in and out in the browser: the session cookie survives a reload, signing out ends it, and a session
 // that ends underneath the user brings back the login, then the same view.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  launchBrowser,
   newPage,
   openSignedIn,
   saveScreenshot,
@@ -11,23 +9,14 @@ import {
   signInWithForm,
   waitForRows,
 } from "./support/browser.ts";
-import { type RunningChairside, startChairside } from "./support/chairside.ts";
+import { runChairsideAndBrowser } from "./support/chairside.ts";
 
-let chairside: RunningChairside;
-let browser: Browser;
-
-beforeAll(async () => {
-  [chairside, browser] = await Promise.all([startChairside(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await chairside?.close();
-});
+const running = runChairsideAndBrowser();
 
 describe("signing in", () => {
   it("refuses a wrong password without saying which part was wrong, then signs in", async () => {
-    const { page, context } = await newPage(browser);
-    await page.goto(chairside.url);
+    const { page, context } = await newPage(running.browser);
+    await page.goto(running.chairside.url);
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
     await saveScreenshot(page, "login");
     expect(await seriousAccessibilityProblems(page)).toEqual([]);
@@ -48,8 +37,8 @@ describe("signing in", () => {
   });
 
   it("keeps the session across a reload, and signing out ends it", async () => {
-    const { page, context } = await newPage(browser);
-    await openSignedIn(page, chairside.url, "receptionist");
+    const { page, context } = await newPage(running.browser);
+    await openSignedIn(page, running.chairside.url, "receptionist");
     await page.reload();
     await waitForRows(page);
     expect(await page.getByRole("heading", { name: "Sign in" }).count()).toBe(0);
@@ -63,12 +52,12 @@ describe("signing in", () => {
   });
 
   it("returns to the login when the session ends, and to the same view after signing in again", async () => {
-    const { page, context } = await newPage(browser);
-    await openSignedIn(page, chairside.url, "owner", "/?status=inactive&sort=lastVisit&dir=desc");
+    const { page, context } = await newPage(running.browser);
+    await openSignedIn(page, running.chairside.url, "owner", "/?status=inactive&sort=lastVisit&dir=desc");
 
     // The session is revoked elsewhere (as expiry or signing out on another device would).
     const token = (await context.cookies()).find((cookie) => cookie.name === "chairside_session")?.value;
-    const revoked = await fetch(`${chairside.url}/trpc/auth.logout`, {
+    const revoked = await fetch(`${running.chairside.url}/trpc/auth.logout`, {
       method: "POST",
       headers: { cookie: `chairside_session=${token}`, "content-type": "application/json" },
       body: JSON.stringify({ json: null }),
@@ -89,8 +78,8 @@ describe("signing in", () => {
   });
 
   it("offers a dentist the records but not the front desk's actions", async () => {
-    const { page, context } = await newPage(browser);
-    await openSignedIn(page, chairside.url, "dentist");
+    const { page, context } = await newPage(running.browser);
+    await openSignedIn(page, running.chairside.url, "dentist");
     expect(await page.getByRole("button", { name: "New patient" }).count()).toBe(0);
     expect(await page.getByLabel("Clinic").count()).toBe(0);
     await page.locator("#patient-grid tr.patient-row").first().click();

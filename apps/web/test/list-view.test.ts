@@ -1,33 +1,16 @@
 // The list's view, decided by the server and kept in the URL: search, status tabs with counts, the clinic
 // filter, sorting by a column, restoring all of it after a reload or back/forward, and the keyboard.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  launchBrowser,
-  newPage,
-  openSignedIn,
-  rows,
-  urlParams,
-  visibleRowIds,
-  waitForRows,
-} from "./support/browser.ts";
-import { type RunningChairside, startChairside } from "./support/chairside.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { newPage, openSignedIn, rows, urlParams, visibleRowIds, waitForRows } from "./support/browser.ts";
+import { runChairsideAndBrowser } from "./support/chairside.ts";
 import { firstPatientBy, patientsByName, uniquelyNamedPatient } from "./support/practice.ts";
 
-let chairside: RunningChairside;
-let browser: Browser;
-
-beforeAll(async () => {
-  [chairside, browser] = await Promise.all([startChairside(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await chairside?.close();
-});
+const running = runChairsideAndBrowser();
 
 async function signedIn(path = "/"): Promise<Page> {
-  const { page } = await newPage(browser);
-  await openSignedIn(page, chairside.url, "owner", path);
+  const { page } = await newPage(running.browser);
+  await openSignedIn(page, running.chairside.url, "owner", path);
   return page;
 }
 
@@ -46,7 +29,7 @@ async function waitForView(page: Page, check: (params: URLSearchParams) => boole
 describe("searching", () => {
   it("finds a patient who is not on the first page, on the server", async () => {
     const page = await signedIn();
-    const patient = await uniquelyNamedPatient(chairside.db, 400);
+    const patient = await uniquelyNamedPatient(running.chairside.db, 400);
     expect(await visibleRowIds(page)).not.toContain(patient.id);
 
     await search(page).fill(`${patient.first_name} ${patient.last_name}`);
@@ -58,7 +41,7 @@ describe("searching", () => {
 
   it("never lets a slow answer to an older search replace the newer one", async () => {
     const page = await signedIn();
-    const [older, newer] = await patientsByName(chairside.db, 2, 700);
+    const [older, newer] = await patientsByName(running.chairside.db, 2, 700);
     if (!older || !newer) throw new Error("seed too small");
     const olderTerm = older.last_name;
     const newerTerm = `${newer.first_name} ${newer.last_name}`;
@@ -119,7 +102,7 @@ describe("status tabs", () => {
     const fresh = await tabCount(page, "new");
     const archived = await tabCount(page, "archived");
     expect(active + inactive + fresh).toBe(all);
-    const [{ count }] = (await chairside.db.sql<{ count: string }>(
+    const [{ count }] = (await running.chairside.db.sql<{ count: string }>(
       "select count(*) from patient where archived_at is not null",
     )) as [{ count: string }];
     expect(archived).toBe(Number(count));
@@ -153,7 +136,7 @@ describe("status tabs", () => {
     const clinic = page.getByLabel("Clinic");
     await expect.poll(() => clinic.locator("option").count()).toBeGreaterThan(2);
     const allCount = await tabCount(page, "all");
-    const [{ id: clinicId, name }] = (await chairside.db.sql<{ id: number; name: string }>(
+    const [{ id: clinicId, name }] = (await running.chairside.db.sql<{ id: number; name: string }>(
       "select id, name from clinic order by name limit 1",
     )) as [{ id: number; name: string }];
     await clinic.selectOption(String(clinicId));
@@ -174,7 +157,7 @@ describe("sorting", () => {
     await waitForView(page, (params) => params.get("sort") === "name" && params.get("dir") === "desc");
     expect(await header("Name").getAttribute("aria-sort")).toBe("descending");
     expect((await visibleRowIds(page))[0]).toBe(
-      await firstPatientBy(chairside.db, "last_name desc, first_name desc, id desc"),
+      await firstPatientBy(running.chairside.db, "last_name desc, first_name desc, id desc"),
     );
 
     await header("Last visit").getByRole("button").click();
@@ -182,18 +165,18 @@ describe("sorting", () => {
     expect(await header("Last visit").getAttribute("aria-sort")).toBe("descending");
     expect(await header("Name").getAttribute("aria-sort")).toBe("none");
     expect((await visibleRowIds(page))[0]).toBe(
-      await firstPatientBy(chairside.db, "coalesce(last_visit_at, '-infinity') desc, id desc"),
+      await firstPatientBy(running.chairside.db, "coalesce(last_visit_at, '-infinity') desc, id desc"),
     );
 
     await header("Last visit").getByRole("button").click();
     await waitForView(page, (params) => params.get("sort") === "lastVisit" && params.get("dir") === "asc");
     expect((await visibleRowIds(page))[0]).toBe(
-      await firstPatientBy(chairside.db, "coalesce(last_visit_at, '-infinity') asc, id asc"),
+      await firstPatientBy(running.chairside.db, "coalesce(last_visit_at, '-infinity') asc, id asc"),
     );
 
     await header("Added").getByRole("button").click();
     await waitForView(page, (params) => params.get("sort") === "createdAt" && params.get("dir") === "desc");
-    expect((await visibleRowIds(page))[0]).toBe(await firstPatientBy(chairside.db, "created_at desc, id desc"));
+    expect((await visibleRowIds(page))[0]).toBe(await firstPatientBy(running.chairside.db, "created_at desc, id desc"));
     await page.context().close();
   });
 });
@@ -225,10 +208,10 @@ describe("the view in the URL", () => {
     expect(await rows(page).nth(2).getAttribute("aria-selected")).toBe("true");
 
     // A shared link opens the same view in another browser.
-    const { page: colleague } = await newPage(browser);
+    const { page: colleague } = await newPage(running.browser);
     await openSignedIn(
       colleague,
-      chairside.url,
+      running.chairside.url,
       "owner",
       new URL(page.url()).search ? `/${new URL(page.url()).search}` : "/",
     );
@@ -280,7 +263,7 @@ describe("the keyboard", () => {
 
     // Far down the list the selection scrolls into view and pages keep coming.
     for (let step = 0; step < 60; step++) await page.keyboard.press("ArrowDown");
-    expect(await selected()).toBe(String((await patientsByName(chairside.db, 62))[61]?.id));
+    expect(await selected()).toBe(String((await patientsByName(running.chairside.db, 62))[61]?.id));
     const box = await page.locator("tr.patient-row[aria-selected='true']").boundingBox();
     const viewport = await page.locator(".table-scroll").boundingBox();
     expect(box && viewport && box.y >= viewport.y && box.y + box.height <= viewport.y + viewport.height).toBe(true);

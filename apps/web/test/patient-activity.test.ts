@@ -1,27 +1,18 @@
 // The record's Activity section: the patient's audit trail for owners (views, edits, ...), absent for the rest
 // of the staff, who never ask the API for it.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newPage, saveScreenshot, seriousAccessibilityProblems } from "./support/browser.ts";
-import { type RunningChairside, startChairside } from "./support/chairside.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { newPage, saveScreenshot, seriousAccessibilityProblems } from "./support/browser.ts";
+import { runChairsideAndBrowser } from "./support/chairside.ts";
 import { patientsByName } from "./support/practice.ts";
 import { drawer, field, openRecord, startEditing } from "./support/record-page.ts";
 
-let chairside: RunningChairside;
-let browser: Browser;
-
-beforeAll(async () => {
-  [chairside, browser] = await Promise.all([startChairside(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await chairside?.close();
-});
+const running = runChairsideAndBrowser();
 
 /** A patient of the first page of the default list, a different one per test. */
 let nextPatient = 0;
 async function aPatient(): Promise<{ id: number; first_name: string; last_name: string }> {
-  const [patient] = await patientsByName(chairside.db, 1, 3 + nextPatient++ * 2);
+  const [patient] = await patientsByName(running.chairside.db, 1, 3 + nextPatient++ * 2);
   if (!patient) throw new Error("seed too small");
   return patient;
 }
@@ -42,12 +33,12 @@ async function refreshedEntries(page: Page, id: number): Promise<string[]> {
 describe("activity", () => {
   it("shows the owner who viewed and edited the record, naming the edited fields, newest first", async () => {
     const patient = await aPatient();
-    const { page } = await newPage(browser);
+    const { page } = await newPage(running.browser);
     const auditRequests: string[] = [];
     page.on("request", (request) => {
       if (decodeURIComponent(request.url()).includes("audit.list")) auditRequests.push(request.url());
     });
-    await openRecord(page, chairside, patient.id);
+    await openRecord(page, running.chairside, patient.id);
     await startEditing(page, patient.id);
     await field(page, patient.id, "Phone").fill("(212) 555-0177");
     await field(page, patient.id, "Email").fill(`activity.${patient.id}@example.test`);
@@ -66,7 +57,7 @@ describe("activity", () => {
 
     const edit = entries(page, patient.id).filter({ hasText: "Edited: email, phone" });
     const meta = await edit.locator(".activity-meta").textContent();
-    const [owner] = await chairside.db.sql<{ name: string }>(
+    const [owner] = await running.chairside.db.sql<{ name: string }>(
       "select name from staff_member where email = 'owner@chairside.test'",
     );
     expect(meta).toContain(owner?.name);
@@ -80,19 +71,19 @@ describe("activity", () => {
 
   it("is absent for a receptionist, who never asks for the trail", async () => {
     // A patient of the receptionist's own clinic (the front desk sees no other).
-    const [patient] = await chairside.db.sql<{ id: number }>(
+    const [patient] = await running.chairside.db.sql<{ id: number }>(
       `select p.id from patient p
          join staff_member_clinics c on c.clinic_id = p.clinic_id
          join staff_member m on m.id = c.staff_member_id and m.email = 'reception@chairside.test'
         where p.archived_at is null order by p.last_name, p.first_name, p.id limit 1 offset 5`,
     );
     if (!patient) throw new Error("the receptionist's clinic has too few patients");
-    const { page } = await newPage(browser);
+    const { page } = await newPage(running.browser);
     const auditRequests: string[] = [];
     page.on("request", (request) => {
       if (decodeURIComponent(request.url()).includes("audit.list")) auditRequests.push(request.url());
     });
-    await openRecord(page, chairside, patient.id, "receptionist");
+    await openRecord(page, running.chairside, patient.id, "receptionist");
     const record = drawer(page, patient.id);
     await record.getByRole("region", { name: "Appointments" }).scrollIntoViewIfNeeded();
     await record.locator('section.history[aria-busy="false"]').waitFor();

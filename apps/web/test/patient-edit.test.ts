@@ -1,33 +1,17 @@
 // Editing a record in the browser: the server's own schema checked before sending, the server's refusals beside
 // the field, the conflict when someone else saved first; and registering a patient with the duplicate warning.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  launchBrowser,
-  newPage,
-  openSignedIn,
-  saveScreenshot,
-  seriousAccessibilityProblems,
-} from "./support/browser.ts";
-import { type RunningChairside, startChairside } from "./support/chairside.ts";
+import { describe, expect, it } from "vitest";
+import { newPage, openSignedIn, saveScreenshot, seriousAccessibilityProblems } from "./support/browser.ts";
+import { runChairsideAndBrowser } from "./support/chairside.ts";
 import { patientsByName } from "./support/practice.ts";
 import { drawer, field, fieldError, openRecord, row, startEditing } from "./support/record-page.ts";
 
-let chairside: RunningChairside;
-let browser: Browser;
-
-beforeAll(async () => {
-  [chairside, browser] = await Promise.all([startChairside(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await chairside?.close();
-});
+const running = runChairsideAndBrowser();
 
 /** A patient of the first page of the default list, a different one per test. */
 let nextPatient = 0;
 async function aPatient(): Promise<{ id: number; first_name: string; last_name: string }> {
-  const [patient] = await patientsByName(chairside.db, 1, 3 + nextPatient++ * 2);
+  const [patient] = await patientsByName(running.chairside.db, 1, 3 + nextPatient++ * 2);
   if (!patient) throw new Error("seed too small");
   return patient;
 }
@@ -35,8 +19,8 @@ async function aPatient(): Promise<{ id: number; first_name: string; last_name: 
 describe("editing", () => {
   it("saves an edit that persists after a reload, and the list row follows at once", async () => {
     const patient = await aPatient();
-    const { page } = await newPage(browser);
-    await openRecord(page, chairside, patient.id);
+    const { page } = await newPage(running.browser);
+    await openRecord(page, running.chairside, patient.id);
     await startEditing(page, patient.id);
     await saveScreenshot(page, "detail-edit");
     await field(page, patient.id, "Phone").fill("(212) 555-0142");
@@ -51,7 +35,7 @@ describe("editing", () => {
     const details = await drawer(page, patient.id).locator(".record-details").textContent();
     expect(details).toContain("(212) 555-0142");
     expect(details).toContain("Prefers morning appointments.");
-    const [saved] = await chairside.db.sql<{ phone: string; notes: string }>(
+    const [saved] = await running.chairside.db.sql<{ phone: string; notes: string }>(
       "select phone, notes from patient where id = $1",
       [patient.id],
     );
@@ -61,12 +45,12 @@ describe("editing", () => {
 
   it("checks fields with the server's schema before sending, and shows the server's refusals beside the field", async () => {
     const patient = await aPatient();
-    const [other] = await chairside.db.sql<{ email: string }>(
+    const [other] = await running.chairside.db.sql<{ email: string }>(
       "select email from patient where email is not null and id <> $1 order by id limit 1",
       [patient.id],
     );
-    const { page } = await newPage(browser);
-    await openRecord(page, chairside, patient.id);
+    const { page } = await newPage(running.browser);
+    await openRecord(page, running.chairside, patient.id);
     await startEditing(page, patient.id);
     let updates = 0;
     page.on("request", (request) => {
@@ -93,10 +77,10 @@ describe("editing", () => {
 
   it("when someone else saved first, shows what they changed and re-applies mine on top, or keeps theirs", async () => {
     const patient = await aPatient();
-    const [mine, theirs] = await Promise.all([newPage(browser), newPage(browser)]);
+    const [mine, theirs] = await Promise.all([newPage(running.browser), newPage(running.browser)]);
     await Promise.all([
-      openRecord(mine.page, chairside, patient.id),
-      openRecord(theirs.page, chairside, patient.id, "owner"),
+      openRecord(mine.page, running.chairside, patient.id),
+      openRecord(theirs.page, running.chairside, patient.id, "owner"),
     ]);
     await Promise.all([startEditing(mine.page, patient.id), startEditing(theirs.page, patient.id)]);
 
@@ -117,7 +101,7 @@ describe("editing", () => {
 
     await conflict.getByRole("button", { name: "Re-apply my changes" }).click();
     await drawer(mine.page, patient.id).locator(".record-view").waitFor();
-    const [both] = await chairside.db.sql<{ phone: string; notes: string }>(
+    const [both] = await running.chairside.db.sql<{ phone: string; notes: string }>(
       "select phone, notes from patient where id = $1",
       [patient.id],
     );
@@ -139,7 +123,7 @@ describe("editing", () => {
     expect(await drawer(mine.page, patient.id).locator(".record-details").textContent()).toContain(
       "1 Their Street, Brooklyn, NY 11201",
     );
-    const [kept] = await chairside.db.sql<{ address: string }>("select address from patient where id = $1", [
+    const [kept] = await running.chairside.db.sql<{ address: string }>("select address from patient where id = $1", [
       patient.id,
     ]);
     expect(kept?.address).toBe("1 Their Street, Brooklyn, NY 11201");
@@ -150,13 +134,18 @@ describe("editing", () => {
 
 describe("registering a patient", () => {
   it("warns about a likely duplicate, names it, and creates the record when confirmed", async () => {
-    const [existing] = await chairside.db.sql<{ id: number; first_name: string; last_name: string; birthday: string }>(
+    const [existing] = await running.chairside.db.sql<{
+      id: number;
+      first_name: string;
+      last_name: string;
+      birthday: string;
+    }>(
       `select id, first_name, last_name, to_char(birthday, 'YYYY-MM-DD') as birthday from patient
         where birthday is not null and archived_at is null order by id limit 1`,
     );
     if (!existing) throw new Error("no patient with a birthday");
-    const { page } = await newPage(browser);
-    await openSignedIn(page, chairside.url);
+    const { page } = await newPage(running.browser);
+    await openSignedIn(page, running.chairside.url);
     await page.getByRole("button", { name: "New patient" }).click();
     const dialog = page.getByRole("dialog", { name: "New patient" });
     await dialog.getByLabel("First name").fill(existing.first_name);
@@ -183,7 +172,7 @@ describe("registering a patient", () => {
     });
     const created = Number(new URL(page.url()).searchParams.get("patient"));
     await drawer(page, created).locator(".record-view").waitFor();
-    const namesakes = await chairside.db.sql(
+    const namesakes = await running.chairside.db.sql(
       "select id from patient where first_name = $1 and last_name = $2 and birthday = $3",
       [existing.first_name, existing.last_name, existing.birthday],
     );

@@ -1,9 +1,8 @@
 // The patient list in a real browser against the production build: first load, infinite scrolling with the
 // next page requested ahead of the user, a bounded DOM, empty and error states, accessibility.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import {
-  launchBrowser,
   newPage,
   openSignedIn,
   rows,
@@ -13,7 +12,7 @@ import {
   TABLET,
   waitForRows,
 } from "./support/browser.ts";
-import { type RunningChairside, startChairside } from "./support/chairside.ts";
+import { runChairsideAndBrowser } from "./support/chairside.ts";
 import { installListProbe, readListProbe, renderedRows, scrollList, settle } from "./support/list-probe.ts";
 import { patientsByName } from "./support/practice.ts";
 
@@ -22,29 +21,20 @@ const PAGE_SIZE = 50;
  *  at 1280x800) are still below the last row the user has seen. */
 const ROWS_AHEAD = 20;
 
-let chairside: RunningChairside;
-let browser: Browser;
-
-beforeAll(async () => {
-  [chairside, browser] = await Promise.all([startChairside(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await chairside?.close();
-});
+const running = runChairsideAndBrowser();
 
 async function signedInList(): Promise<Page> {
-  const { page } = await newPage(browser);
+  const { page } = await newPage(running.browser);
   await installListProbe(page);
-  await openSignedIn(page, chairside.url);
+  await openSignedIn(page, running.chairside.url);
   await settle(page);
   return page;
 }
 
 describe("the patient list", () => {
   it("shows a skeleton while the first page loads, then the patients in name order", async () => {
-    const { page } = await newPage(browser);
-    await page.goto(chairside.url);
+    const { page } = await newPage(running.browser);
+    await page.goto(running.chairside.url);
     await signInWithForm(page);
     // Hold the first page back until the skeleton is on screen: the user sees it while the page loads.
     let skeletonShown = false;
@@ -64,7 +54,7 @@ describe("the patient list", () => {
     expect(skeletonShown).toBe(true);
     expect(await page.locator(".skeleton-row").count()).toBe(0);
 
-    const expected = await patientsByName(chairside.db, 5);
+    const expected = await patientsByName(running.chairside.db, 5);
     const firstNames = await rows(page).locator(".patient-link").allTextContents();
     expect(firstNames.slice(0, 5)).toEqual(expected.map((patient) => `${patient.last_name}, ${patient.first_name}`));
     await page.context().close();
@@ -88,7 +78,7 @@ describe("the patient list", () => {
     }
 
     const shown = Math.max(...seen.keys()) + 1;
-    const truth = await patientsByName(chairside.db, shown);
+    const truth = await patientsByName(running.chairside.db, shown);
     const shownIds = Array.from({ length: shown }, (_, index) => seen.get(index));
     expect(shownIds).toEqual(truth.map((patient) => patient.id));
     expect(new Set(shownIds).size).toBe(shown);
@@ -167,8 +157,8 @@ describe("the patient list", () => {
   });
 
   it("says what went wrong when the list cannot be loaded, and Try again recovers", async () => {
-    const { page } = await newPage(browser);
-    await page.goto(chairside.url);
+    const { page } = await newPage(running.browser);
+    await page.goto(running.chairside.url);
     await signInWithForm(page);
     await page.route(/patients\.list/, (route) => route.abort("connectionrefused"));
     await page.reload();
@@ -189,8 +179,8 @@ describe("the patient list", () => {
     await page.evaluate(() => document.querySelector(".toolbar-actions")?.append(document.createElement("button")));
     expect((await seriousAccessibilityProblems(page)).map((problem) => problem.rule)).toContain("button-name");
 
-    const { page: tablet } = await newPage(browser, TABLET);
-    await openSignedIn(tablet, chairside.url);
+    const { page: tablet } = await newPage(running.browser, TABLET);
+    await openSignedIn(tablet, running.chairside.url);
     const overflow = await tablet.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await saveScreenshot(tablet, "list-tablet");

@@ -1,48 +1,31 @@
 // The patient's record beside the list: reading it and its appointments (accessibly), archiving and restoring,
 // and settling appointments, with the list row following every change without a reload.
 import { HISTORY_PAGE_SIZE } from "@chairside/db/schemas";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  launchBrowser,
-  newPage,
-  openSignedIn,
-  saveScreenshot,
-  seriousAccessibilityProblems,
-  waitForRows,
-} from "./support/browser.ts";
-import { type RunningChairside, startChairside } from "./support/chairside.ts";
+import { describe, expect, it } from "vitest";
+import { newPage, openSignedIn, saveScreenshot, seriousAccessibilityProblems, waitForRows } from "./support/browser.ts";
+import { runChairsideAndBrowser } from "./support/chairside.ts";
 import { patientsByName } from "./support/practice.ts";
 import { drawer, openRecord, row } from "./support/record-page.ts";
 
-let chairside: RunningChairside;
-let browser: Browser;
-
-beforeAll(async () => {
-  [chairside, browser] = await Promise.all([startChairside(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await chairside?.close();
-});
+const running = runChairsideAndBrowser();
 
 /** A patient of the first page of the default list, a different one per test. */
 let nextPatient = 0;
 async function aPatient(): Promise<{ id: number; first_name: string; last_name: string }> {
-  const [patient] = await patientsByName(chairside.db, 1, 3 + nextPatient++ * 2);
+  const [patient] = await patientsByName(running.chairside.db, 1, 3 + nextPatient++ * 2);
   if (!patient) throw new Error("seed too small");
   return patient;
 }
 
 describe("the record", () => {
   it("shows the record, status, last visit, next appointment and the appointments, accessibly", async () => {
-    const [{ id }] = (await chairside.db.sql<{ id: number }>(
+    const [{ id }] = (await running.chairside.db.sql<{ id: number }>(
       `select p.id from patient p where p.archived_at is null and p.last_visit_id is not null
           and exists (select 1 from appointment a where a.patient_id = p.id and a.starts_at > now() and a.status in ('pending', 'confirmed'))
         order by (select count(*) from appointment a where a.patient_id = p.id) desc, p.id limit 1`,
     )) as [{ id: number }];
-    const { page } = await newPage(browser);
-    await openRecord(page, chairside, id);
+    const { page } = await newPage(running.browser);
+    await openRecord(page, running.chairside, id);
     const record = drawer(page, id);
     await record.locator(".history-item").first().waitFor();
     expect(await record.getByTestId("record-last-visit").textContent()).not.toContain("No completed visit");
@@ -50,7 +33,7 @@ describe("the record", () => {
     expect(await record.locator(".badge").first().textContent()).toMatch(/Active|Inactive|New/);
 
     // The history is its own newest-first list, loading older pages as the user scrolls to its end.
-    const expected = await chairside.db.sql<{ id: number }>(
+    const expected = await running.chairside.db.sql<{ id: number }>(
       "select id from appointment where patient_id = $1 order by starts_at desc, id desc",
       [id],
     );
@@ -73,8 +56,8 @@ describe("the record", () => {
 describe("archiving", () => {
   it("archives a patient out of the list and restores them", async () => {
     const patient = await aPatient();
-    const { page } = await newPage(browser);
-    await openSignedIn(page, chairside.url);
+    const { page } = await newPage(running.browser);
+    await openSignedIn(page, running.chairside.url);
     const archivedBefore = Number(await page.getByTestId("count-archived").textContent());
     await row(page, patient.id).click();
     const record = drawer(page, patient.id);
@@ -98,7 +81,7 @@ describe("archiving", () => {
     await record.getByRole("button", { name: "Restore" }).click();
     await record.getByRole("button", { name: "Archive…" }).waitFor();
     await expect.poll(() => row(page, patient.id).count()).toBe(0);
-    const [stored] = await chairside.db.sql<{ archived_at: Date | null }>(
+    const [stored] = await running.chairside.db.sql<{ archived_at: Date | null }>(
       "select archived_at from patient where id = $1",
       [patient.id],
     );
@@ -110,7 +93,7 @@ describe("archiving", () => {
 describe("appointments", () => {
   /** Books, straight into the database, a visit that took place yesterday for a patient never seen before. */
   async function newPatientWithVisitYesterday(): Promise<{ patientId: number; appointmentId: number }> {
-    const [booked] = await chairside.db.sql<{ patient_id: number; id: number }>(
+    const [booked] = await running.chairside.db.sql<{ patient_id: number; id: number }>(
       `with target as (
          select p.id, p.clinic_id from patient p
           where p.archived_at is null and p.last_visit_id is null
@@ -131,8 +114,8 @@ describe("appointments", () => {
 
   it("completing a visit updates the list row's last visit and status without reloading the list", async () => {
     const { patientId, appointmentId } = await newPatientWithVisitYesterday();
-    const { page } = await newPage(browser);
-    await openRecord(page, chairside, patientId);
+    const { page } = await newPage(running.browser);
+    await openRecord(page, running.chairside, patientId);
     expect(await row(page, patientId).locator(".badge").first().textContent()).toBe("New");
     expect(await row(page, patientId).locator(".cell-visit").textContent()).toBe("No visit yet");
 
@@ -145,13 +128,13 @@ describe("appointments", () => {
     await expect.poll(() => visit.getAttribute("data-status")).toBe("completed");
 
     await expect.poll(() => row(page, patientId).locator(".badge").first().textContent()).toBe("Active");
-    const service = await chairside.db.sql<{ name: string }>("select name from service order by id limit 1");
+    const service = await running.chairside.db.sql<{ name: string }>("select name from service order by id limit 1");
     expect(await row(page, patientId).locator(".cell-visit").textContent()).toContain(service[0]?.name);
     await expect
       .poll(() => drawer(page, patientId).getByTestId("record-last-visit").textContent())
       .not.toContain("No completed");
     expect(listRequests).toBe(0);
-    const [stored] = await chairside.db.sql<{ last_visit_id: number }>(
+    const [stored] = await running.chairside.db.sql<{ last_visit_id: number }>(
       "select last_visit_id from patient where id = $1",
       [patientId],
     );
@@ -161,16 +144,17 @@ describe("appointments", () => {
 
   it("cancels a visit after asking", async () => {
     const { patientId, appointmentId } = await newPatientWithVisitYesterday();
-    const { page } = await newPage(browser);
-    await openRecord(page, chairside, patientId);
+    const { page } = await newPage(running.browser);
+    await openRecord(page, running.chairside, patientId);
     const visit = drawer(page, patientId).locator(`.history-item[data-appointment-id="${appointmentId}"]`);
     await visit.getByRole("button", { name: /^Cancel the appointment/ }).click();
     await visit.getByRole("button", { name: "Cancel appointment" }).click();
     await expect.poll(() => visit.getAttribute("data-status")).toBe("cancelled");
     expect(await row(page, patientId).locator(".badge").first().textContent()).toBe("New");
-    const [stored] = await chairside.db.sql<{ status: string }>("select status from appointment where id = $1", [
-      appointmentId,
-    ]);
+    const [stored] = await running.chairside.db.sql<{ status: string }>(
+      "select status from appointment where id = $1",
+      [appointmentId],
+    );
     expect(stored?.status).toBe("cancelled");
     await page.close();
   });

@@ -1,9 +1,11 @@
 // Chairside as production runs it, for one test file: the API and the built SPA from one port, over a clone
 // of the seeded practice (so a file's edits never reach another file).
 import { createTestDatabase, type TestDatabase } from "@chairside/db/testing";
-import { inject } from "vitest";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, inject } from "vitest";
 import { buildApp } from "../../../server/src/app.ts";
 import { closeServices, createServices } from "../../../server/src/services.ts";
+import { launchBrowser } from "./browser.ts";
 import type {} from "./provided.ts";
 
 export interface RunningChairside {
@@ -29,4 +31,20 @@ export async function startChairside(): Promise<RunningChairside> {
       await db.drop();
     },
   };
+}
+
+/**
+ * This test file's Chairside and its own Chromium, started before its tests and closed after them.
+ * Read `chairside` and `browser` inside tests and hooks (they exist once `beforeAll` has run).
+ */
+export function runChairsideAndBrowser(): { chairside: RunningChairside; browser: Browser } {
+  const running = {} as { chairside: RunningChairside; browser: Browser };
+  beforeAll(async () => {
+    [running.chairside, running.browser] = await Promise.all([startChairside(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await running.browser?.close();
+    await running.chairside?.close();
+  });
+  return running;
 }

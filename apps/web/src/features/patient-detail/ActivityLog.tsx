@@ -73,7 +73,7 @@ export function ActivityLog({ record }: { record: PatientRecord }) {
         />
       )}
       {activity.data && entries.length === 0 && <p className="muted">No activity recorded yet.</p>}
-      <ol className="activity-list" aria-labelledby="activity-heading">
+      <ol className="boxed-list activity-list" aria-labelledby="activity-heading">
         {entries.map((entry) => (
           <li key={entry.id} className="activity-item" data-audit-id={entry.id} data-action={entry.action}>
             <p className="activity-what">{describeAction(entry, timeZone)}</p>

@@ -77,7 +77,7 @@ export function AppointmentHistory({ record }: { record: PatientRecord }) {
         />
       )}
       {history.data && appointments.length === 0 && <p className="muted">No appointments yet.</p>}
-      <ol className="history-list">
+      <ol className="boxed-list history-list">
         {appointments.map((appointment) => (
           <AppointmentItem
             key={appointment.id}
