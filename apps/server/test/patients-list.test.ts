@@ -100,6 +100,21 @@ describe("patients.list costs one SQL statement and writes nothing", () => {
     expect(api.statements.every((sql) => /^\s*select\b/i.test(sql))).toBe(true);
   });
 
+  it("with the caller's values bound, never spliced into the SQL (so its shape is prepared once)", async () => {
+    const first = await owner.patients.list({ search: "Zyxwq O'Brien", limit: 1 });
+    const page = await owner.patients.list({ sort: { by: "name", direction: "asc" }, limit: 2 });
+    api.statements.length = 0;
+    await owner.patients.list({ search: "Zyxwq O'Brien", limit: 1, cursor: first.nextCursor });
+    await owner.patients.list({ sort: { by: "name", direction: "asc" }, limit: 2, cursor: page.nextCursor });
+    const lastNameOnPage = page.items.at(-1)?.lastName as string;
+    expect(api.statements).toHaveLength(2);
+    for (const sql of api.statements) {
+      expect(sql).toMatch(/\$1\b/);
+      expect(sql).not.toContain("Zyxwq");
+      expect(sql).not.toContain(lastNameOnPage);
+    }
+  });
+
   it("for a receptionist scoped to their clinic", async () => {
     api.statements.length = 0;
     await receptionist.patients.list({ status: "active", sort: { by: "createdAt", direction: "desc" } });

@@ -88,7 +88,38 @@ export function utcOffsetMs(instant: Date, timeZone: string): number {
  * the start of the local day ACTIVE_WINDOW_DAYS before today. Queries filter `last_visit_at >= activeSince`.
  */
 export function activeSince(timeZone: string, now: Date = new Date()): Date {
-  return startOfLocalDay(addDays(localDate(now, timeZone), -ACTIVE_WINDOW_DAYS), timeZone);
+  return clinicDay(timeZone, now).activeSince;
+}
+
+/** A local day in a time zone: its date, the instants it spans, and the active cutoff while it lasts. */
+export interface ClinicDay {
+  today: CalendarDate;
+  /** [starts, ends) in epoch ms. */
+  starts: number;
+  ends: number;
+  activeSince: Date;
+}
+
+const clinicDays = new Map<string, ClinicDay>();
+
+/**
+ * Today in a time zone and the active cutoff that goes with it. They change only at local midnight, so the
+ * day is worked out once and reused while `now` falls inside it (every list page needs them, per clinic).
+ */
+export function clinicDay(timeZone: string, now: Date = new Date()): ClinicDay {
+  const at = now.getTime();
+  const known = clinicDays.get(timeZone);
+  if (known && at >= known.starts && at < known.ends) return known;
+  const today = localDate(now, timeZone);
+  const day: ClinicDay = {
+    today,
+    starts: startOfLocalDay(today, timeZone).getTime(),
+    ends: startOfLocalDay(addDays(today, 1), timeZone).getTime(),
+    activeSince: startOfLocalDay(addDays(today, -ACTIVE_WINDOW_DAYS), timeZone),
+  };
+  if (clinicDays.size >= 1_000) clinicDays.clear();
+  clinicDays.set(timeZone, day);
+  return day;
 }
 
 /** A patient's status from when their last visit took place (null: none yet). */
@@ -97,9 +128,17 @@ export function patientStatus(
   timeZone: string,
   now: Date = new Date(),
 ): PatientStatus {
-  if (!lastVisitAt) return "new";
-  const daysAgo = dayNumber(localDate(now, timeZone)) - dayNumber(localDate(lastVisitAt, timeZone));
-  return daysAgo <= ACTIVE_WINDOW_DAYS ? "active" : "inactive";
+  return statusSince(lastVisitAt ? lastVisitAt.getTime() : null, activeSince(timeZone, now).getTime());
+}
+
+/**
+ * The same rule for many patients of one clinic: `activeFrom` is activeSince(clinic's time zone, now) in
+ * epoch ms, worked out once (a visit on or after the start of the local day ACTIVE_WINDOW_DAYS before today
+ * is no more than ACTIVE_WINDOW_DAYS calendar days ago).
+ */
+export function statusSince(lastVisitMs: number | null, activeFrom: number): PatientStatus {
+  if (lastVisitMs === null) return "new";
+  return lastVisitMs >= activeFrom ? "active" : "inactive";
 }
 
 /** The fields of an appointment that the last-visit rule reads. */
@@ -128,8 +167,10 @@ export function latestCompleted<T extends VisitCandidate>(appointments: Iterable
 /** Age in whole years on a date (birthdays on 29 February count from 1 March in other years). */
 export function ageOn(birthday: CalendarDate | null | undefined, today: CalendarDate): number | null {
   if (!birthday) return null;
-  const [by, bm, bd] = birthday.split("-").map(Number) as [number, number, number];
-  const [ty, tm, td] = today.split("-").map(Number) as [number, number, number];
+  // Read by position (both are YYYY-MM-DD): a list page works out fifty ages.
+  const field = (date: CalendarDate, from: number, to: number) => Number(date.slice(from, to));
+  const [by, bm, bd] = [field(birthday, 0, 4), field(birthday, 5, 7), field(birthday, 8, 10)];
+  const [ty, tm, td] = [field(today, 0, 4), field(today, 5, 7), field(today, 8, 10)];
   const hadBirthdayThisYear = tm > bm || (tm === bm && td >= bd);
   return ty - by - (hadBirthdayThisYear ? 0 : 1);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   ACTIVE_WINDOW_DAYS,
   activeSince,
+  clinicDay,
   latestCompleted,
   localDate,
   patientStatus,
@@ -57,6 +58,55 @@ describe("patient status", () => {
         expect(patientStatus(new Date(cutoff.getTime() - 1), zone, instant)).toBe("inactive");
       }
     }
+  });
+
+  it("is the calendar-day count in the clinic's time zone at any hour, asked in any order", () => {
+    // The rule as first stated (today's local date minus the visit's local date), against the cutoff that the
+    // status is computed from and that is kept per local day: hours visited out of order, across DST changes.
+    const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / day;
+    const zones = [MADRID, NEW_YORK, "America/Santiago", "Pacific/Chatham", "Asia/Kolkata"];
+    const hours = Array.from({ length: 96 }, (_, index) => (index * 37) % 96);
+    for (const zone of zones) {
+      for (const hour of hours) {
+        const now = new Date(Date.UTC(2026, 2, 27) + hour * 3_600_000 + 59 * 60_000);
+        for (const visitHoursAgo of [0, 17_519, 17_520, 17_521, 17_530, 17_545, 17_560, 17_600]) {
+          const visit = new Date(now.getTime() - visitHoursAgo * 3_600_000);
+          const expected =
+            daysBetween(localDate(visit, zone), localDate(now, zone)) <= ACTIVE_WINDOW_DAYS ? "active" : "inactive";
+          expect(patientStatus(visit, zone, now), `${zone}, ${visit.toISOString()} at ${now.toISOString()}`).toBe(
+            expected,
+          );
+        }
+      }
+    }
+  });
+});
+
+describe("clinicDay", () => {
+  it("spans exactly the local day, 23 or 25 hours across DST changes", () => {
+    const spring = clinicDay(MADRID, new Date("2026-03-29T12:00:00Z"));
+    expect(spring.today).toBe("2026-03-29");
+    expect(spring.ends - spring.starts).toBe(23 * 3_600_000);
+    const autumn = clinicDay(NEW_YORK, new Date("2026-11-01T12:00:00Z"));
+    expect(autumn.today).toBe("2026-11-01");
+    expect(autumn.ends - autumn.starts).toBe(25 * 3_600_000);
+    for (const [zone, known] of [
+      [MADRID, spring],
+      [NEW_YORK, autumn],
+    ] as const) {
+      expect(localDate(new Date(known.starts), zone)).toBe(known.today);
+      expect(localDate(new Date(known.starts - 1), zone) < known.today).toBe(true);
+      expect(localDate(new Date(known.ends - 1), zone)).toBe(known.today);
+      expect(localDate(new Date(known.ends), zone) > known.today).toBe(true);
+    }
+  });
+
+  it("is the next day from the clinic's midnight on", () => {
+    const before = clinicDay(NEW_YORK, new Date("2026-06-16T03:59:59.999Z"));
+    const after = clinicDay(NEW_YORK, new Date("2026-06-16T04:00:00Z"));
+    expect([before.today, after.today]).toEqual(["2026-06-15", "2026-06-16"]);
+    expect(after.activeSince.getTime()).toBeGreaterThan(before.activeSince.getTime());
+    expect(clinicDay(NEW_YORK, new Date("2026-06-16T03:00:00Z")).today).toBe("2026-06-15");
   });
 });
 

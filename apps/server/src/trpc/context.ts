@@ -3,8 +3,7 @@
 import type { AuditWriter, ChairsideOrm, ClinicDirectory, Session, SessionStore } from "@chairside/db";
 // The cookie plugin's request/reply typings, wherever the context type travels (client, SPA).
 import type {} from "@fastify/cookie";
-import type { CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
-import type { FastifyReply } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { LoginThrottle } from "../login-throttle.ts";
 import { AuditRecorder } from "./audit.ts";
 
@@ -60,13 +59,13 @@ export function createContextInner({ services, token, clientAddress, reply }: Co
 
 export const SESSION_COOKIE = "chairside_session";
 
-function tokenFrom(request: CreateFastifyContextOptions["req"]): string | null {
+function tokenFrom(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (header?.startsWith("Bearer ")) return header.slice("Bearer ".length).trim() || null;
   return request.cookies?.[SESSION_COOKIE] ?? null;
 }
 
 export function contextFactory(services: Services) {
-  return ({ req, res }: CreateFastifyContextOptions): Context =>
-    createContextInner({ services, token: tokenFrom(req), clientAddress: req.ip, reply: res });
+  return (request: FastifyRequest, reply: FastifyReply): Context =>
+    createContextInner({ services, token: tokenFrom(request), clientAddress: request.ip, reply });
 }

@@ -1,5 +1,6 @@
 // How many patients each tab of the list holds, for the same search and clinic, in one statement.
 import type { EntityManager } from "@mikro-orm/postgresql";
+import { selectRows } from "../postgres/prepared.ts";
 import {
   type ClinicScope,
   type Condition,
@@ -40,7 +41,12 @@ export async function countPatients(
     from patient p
     ${where.length ? `where ${where.map((condition) => condition.sql).join(" and ")}` : ""}`;
   const params = [...active.params, ...inactive.params, ...fresh.params, ...where.flatMap((c) => c.params)];
-  const [row] = await em.getConnection().execute<Record<keyof PatientTabCounts, string>[]>(sql, params);
+  const [row] = await selectRows<Record<keyof PatientTabCounts, string>>(
+    em,
+    sql,
+    params,
+    filters.search?.trim() ? "per-call" : "reuse",
+  );
   return {
     all: Number(row?.all ?? 0),
     active: Number(row?.active ?? 0),

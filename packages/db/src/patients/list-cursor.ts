@@ -2,7 +2,14 @@
 // Sealed with AES-256-GCM: opaque (the sort values are patient names and dates, which must not sit readable
 // in URLs and logs) and tamper-proof. A cursor from a client is untrusted input: anything that does not
 // open, or belongs to another query, is a BAD_REQUEST, never a wrong page.
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createSecretKey,
+  type KeyObject,
+  randomBytes,
+} from "node:crypto";
 import { z } from "zod";
 import { ChairsideError } from "../errors.ts";
 
@@ -19,7 +26,17 @@ const payloadSchema = z.object({
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-const keyOf = (secret: string) => createHash("sha256").update(`chairside cursor key\0${secret}`).digest();
+/** The key per secret, derived once: a server has one secret, and every page seals a cursor. */
+const keys = new Map<string, KeyObject>();
+function keyOf(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) {
+    if (keys.size >= 16) keys.clear();
+    key = createSecretKey(createHash("sha256").update(`chairside cursor key\0${secret}`).digest());
+    keys.set(secret, key);
+  }
+  return key;
+}
 
 /** A short fingerprint of everything that shapes the list's order and membership. */
 export function queryFingerprint(shape: unknown): string {

@@ -1,8 +1,9 @@
 // The patient list: one SQL statement per page, whatever the filters and however deep, and no writes.
 // Keyset pagination on a unique order (the sort key, then id), so page 10,000 costs what page 1 costs.
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { ageOn, localDate, type PatientStatus, patientStatus } from "../clinic-rules.ts";
+import { ageOn, clinicDay, type PatientStatus, statusSince } from "../clinic-rules.ts";
 import { ChairsideError } from "../errors.ts";
+import { selectRows } from "../postgres/prepared.ts";
 import {
   archivedCondition,
   type ClinicScope,
@@ -51,7 +52,8 @@ export interface PatientListPage {
 
 /**
  * A row as PostgreSQL returns it. Read as plain rows, not entities: a page is read-only, and hydrating ~200
- * managed entities into an identity map cost more than the query itself. Instants come as epoch milliseconds.
+ * managed entities into an identity map cost more than the query itself. Instants come as epoch milliseconds,
+ * and the dates shown come already in the clinic's time zone (formatting them here cost more than the query).
  */
 interface ListRow {
   id: number;
@@ -66,7 +68,8 @@ interface ListRow {
   search_rank: number | null;
   clinic_id: number;
   time_zone: string;
-  visit_ms: number | null;
+  added_on: string;
+  visit_on: string | null;
   service_name: string | null;
   dentist_name: string | null;
 }
@@ -176,13 +179,15 @@ export async function listPatients(
   // joined to their clinic and last visit: joining first would join every search match before the sort.
   const sql = `select page.id, page.first_name, page.last_name, page.email, page.phone, page.birthday, page.archived,
       page.last_visit_ms, page.created_ms, page.search_rank, page.clinic_id, c.time_zone,
-      (extract(epoch from lv.starts_at) * 1000)::float8 as visit_ms, s.name as service_name, d.name as dentist_name
+      to_char(page.created_at at time zone c.time_zone, 'YYYY-MM-DD') as added_on,
+      to_char(lv.starts_at at time zone c.time_zone, 'YYYY-MM-DD') as visit_on,
+      s.name as service_name, d.name as dentist_name
     from (
       select ${PAGE_COLUMNS}, ${rankSelect.sql}
         from patient p
        ${conditions.length ? `where ${conditions.map((condition) => `(${condition.sql})`).join(" and ")}` : ""}
        order by ${order.map((column) => `${column.sql} ${direction(column)}`).join(", ")}
-       limit ?
+       limit ${pageLimit(input.limit)}
     ) page
     join clinic c on c.id = page.clinic_id
     left join appointment lv on lv.id = page.last_visit_id
@@ -193,26 +198,24 @@ export async function listPatients(
     ...rankSelect.params,
     ...conditions.flatMap((condition) => condition.params),
     ...order.flatMap((column) => column.sqlParams ?? []),
-    input.limit + 1,
   ];
 
-  const rows = await em.getConnection().execute<ListRow[]>(sql, params);
+  // A search's best plan depends on how many patients its terms match; every other shape plans once.
+  const rows = await selectRows<ListRow>(em, sql, params, search ? "per-call" : "reuse");
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   const nextCursor =
     rows.length > input.limit && last
       ? encodeCursor(fingerprint, order.map((column) => column.value(last)) as CursorValues, env.cursorSecret)
       : null;
-  // Today's date per clinic time zone, formatted once per page rather than once per row.
-  const today = new Map<string, string>();
-  const todayIn = (timeZone: string) => {
-    const known = today.get(timeZone);
-    if (known) return known;
-    const date = localDate(env.now, timeZone);
-    today.set(timeZone, date);
-    return date;
-  };
-  return { items: page.map((row) => toListItem(row, env.now, todayIn(row.time_zone))), nextCursor };
+  return { items: page.map((row) => toListItem(row, env.now)), nextCursor };
+}
+
+/** One more row than the page, to know whether another page follows. In the SQL text rather than bound:
+ *  a plan kept for "limit $n" would be made without knowing the page is small. */
+function pageLimit(limit: number): number {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new ChairsideError("BAD_REQUEST", "invalid page size");
+  return limit + 1;
 }
 
 const invalidCursor = () =>
@@ -238,26 +241,22 @@ function keysetCondition(order: SortColumn[], values: CursorValues, descending: 
   ];
 }
 
-function toListItem(row: ListRow, now: Date, today: string): PatientListItem {
-  const lastVisitAt = row.last_visit_ms === null ? null : new Date(row.last_visit_ms);
+function toListItem(row: ListRow, now: Date): PatientListItem {
+  const day = clinicDay(row.time_zone, now);
   return {
     id: row.id,
     firstName: row.first_name,
     lastName: row.last_name,
     email: row.email,
     phone: row.phone,
-    age: ageOn(row.birthday, today),
-    status: patientStatus(lastVisitAt, row.time_zone, now),
+    age: ageOn(row.birthday, day.today),
+    status: statusSince(row.last_visit_ms, day.activeSince.getTime()),
     clinicId: row.clinic_id,
     archived: row.archived,
-    addedOn: localDate(new Date(row.created_ms), row.time_zone),
+    addedOn: row.added_on,
     lastVisit:
-      row.visit_ms !== null
-        ? {
-            on: localDate(new Date(row.visit_ms), row.time_zone),
-            service: row.service_name ?? "",
-            dentist: row.dentist_name ?? "",
-          }
+      row.visit_on !== null
+        ? { on: row.visit_on, service: row.service_name ?? "", dentist: row.dentist_name ?? "" }
         : null,
   };
 }

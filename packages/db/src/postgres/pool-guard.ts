@@ -8,9 +8,11 @@ import type { Pool, PoolClient } from "pg";
 
 const GRACE_MS = 2_000;
 
+type ConnectCallback = (error: Error | undefined, client: PoolClient | undefined, done: () => void) => void;
+
 export function guardPool(pool: Pool): void {
   const connect = pool.connect.bind(pool) as () => Promise<PoolClient>;
-  (pool as { connect: () => Promise<PoolClient> }).connect = async () => {
+  const guarded = async () => {
     const client = await connect();
     let released = false;
     let timer: NodeJS.Timeout | undefined;
@@ -31,5 +33,15 @@ export function guardPool(pool: Pool): void {
     client.on("error", onBroken);
     client.on("end", onBroken);
     return client;
+  };
+  // Both of pg-pool's forms: a promise, or a callback (which its own pool.query uses).
+  (pool as { connect: (callback?: ConnectCallback) => Promise<PoolClient> | undefined }).connect = (callback) => {
+    const connecting = guarded();
+    if (!callback) return connecting;
+    connecting.then(
+      (client) => callback(undefined, client, () => client.release()),
+      (error: Error) => callback(error, undefined, () => {}),
+    );
+    return undefined;
   };
 }
