@@ -1,6 +1,9 @@
 // The database's own ceiling: the exact SQL patients.list sends, replayed through pg as a named prepared
 // statement on a pool the size of the server's, at the same concurrency and for the same time as the HTTP
 // runs. No ORM, no HTTP, no JSON: what PostgreSQL and a driver can do on this machine for this query.
+// A statement the product plans for its values at every call (a search: a plan kept for "any term" reads
+// far more than one made for "garcia") is replayed the same way, prepared but planned per execution
+// (plan_cache_mode = force_custom_plan): otherwise the "ceiling" would be slower than the product.
 import pg from "pg";
 import type { WireQuery } from "./in-process.ts";
 import { percentile } from "./stats.ts";
@@ -20,8 +23,8 @@ export interface LoadResult {
 }
 
 /**
- * Replays `query` from `concurrency` loops for `durationS`. With a `name` it is a prepared statement, planned
- * once per connection (the ceiling); with `null` it is sent as the ORM sends it, parsed and planned each time.
+ * Replays `query` from `concurrency` loops for `durationS`. With a `name` it is a prepared statement (the
+ * ceiling); with `null` it is unnamed, parsed and planned at every execution, as MikroORM sends statements.
  */
 export async function runCeiling(
   url: string,
@@ -30,7 +33,12 @@ export async function runCeiling(
   concurrency: number,
   durationS: number,
 ): Promise<LoadResult> {
-  const pool = new pg.Pool({ connectionString: url, max: SERVER_POOL_SIZE });
+  const perCall = name !== null && !query.prepared;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: SERVER_POOL_SIZE,
+    ...(perCall ? { options: "-c plan_cache_mode=force_custom_plan" } : {}),
+  });
   pool.on("error", () => {});
   const statement = name
     ? { name, text: query.text, values: query.values }

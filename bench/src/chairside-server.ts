@@ -1,7 +1,9 @@
 // The real Chairside server (apps/server/src/main.ts) in production mode against a data set, and the
-// naive version's server against its copy: both children of the bench, on 127.0.0.1.
+// naive version's server against its copy, and the bare HTTP route for reference: children of the bench,
+// on 127.0.0.1.
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
+import type { WireQuery } from "./in-process.ts";
 import { type ServerProcess, startServerProcess } from "./processes.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -28,6 +30,16 @@ export function startNaive(databaseUrl: string): Promise<ServerProcess> {
     { NODE_ENV: "production", DATABASE_URL: databaseUrl },
     /serving on (http:\/\/[\d.:]+)/,
     "the naive server",
+  );
+}
+
+/** The bare HTTP route (bare-server.ts) serving `queries` at GET /<key>. */
+export function startBare(databaseUrl: string, queries: Record<string, WireQuery>): Promise<ServerProcess> {
+  return startServerProcess(
+    join(import.meta.dirname, "bare-server.ts"),
+    { NODE_ENV: "production", DATABASE_URL: databaseUrl, BARE_QUERIES: JSON.stringify(queries) },
+    /serving on (http:\/\/[\d.:]+)/,
+    "the bare HTTP route",
   );
 }
 

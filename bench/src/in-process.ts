@@ -32,6 +32,8 @@ export interface InProcessApi {
 export interface WireQuery {
   text: string;
   values: unknown[];
+  /** Sent as a named prepared statement (its plan may be kept), or unnamed (planned for its values each time). */
+  prepared: boolean;
 }
 
 /** The only place the bench patches a library: pg's Client#query, while a capture runs. */
@@ -40,10 +42,11 @@ function patchClientQuery(onQuery: (query: WireQuery) => void): () => void {
   const original = prototype.query;
   prototype.query = function (this: unknown, ...args: unknown[]) {
     const [first, second] = args;
-    if (typeof first === "string") onQuery({ text: first, values: Array.isArray(second) ? second : [] });
-    else if (first && typeof first === "object" && "text" in first && typeof first.text === "string") {
+    if (typeof first === "string") {
+      onQuery({ text: first, values: Array.isArray(second) ? second : [], prepared: false });
+    } else if (first && typeof first === "object" && "text" in first && typeof first.text === "string") {
       const values = "values" in first && Array.isArray(first.values) ? first.values : [];
-      onQuery({ text: first.text, values });
+      onQuery({ text: first.text, values, prepared: "name" in first && typeof first.name === "string" });
     }
     return original.apply(this, args);
   };

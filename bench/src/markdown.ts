@@ -100,7 +100,7 @@ export function renderSection(report: RunReport): string {
     "",
     "### 3–4. HTTP load (autocannon, production server) against the ceiling and the naive version",
     "",
-    "Ceiling: the exact SQL of the same request as a prepared statement through `pg`, pool of 10, same concurrency and duration. Unprepared: the same SQL sent as the ORM sends it (parsed and planned at every execution), for scale. Targets: Chairside >= 0.5x the ceiling; >= 100x the naive version at 10,000 patients, the gap growing with N.",
+    "Ceiling: the exact SQL of the same request as a prepared statement through `pg`, pool of 10, same concurrency and duration (a search is planned for its values at each execution, as Chairside does). Unprepared: the same SQL parsed and planned at every execution, as MikroORM sends statements, for scale. Bare HTTP route: the same SQL behind `node:http` + `pg` + `JSON.stringify`, with none of Chairside's work per request (tRPC, validation, session, audit trail, rules, cursor, compression): what any HTTP server could serve for this query here. Targets: Chairside >= 0.5x the ceiling; >= 100x the naive version at 10,000 patients, the gap growing with N.",
     "",
   );
   lines.push(
@@ -114,6 +114,8 @@ export function renderSection(report: RunReport): string {
         "ceiling q/s",
         "Chairside / ceiling",
         "unprepared q/s",
+        "bare HTTP route req/s",
+        "Chairside / bare",
         "naive req/s",
         "Chairside / naive",
       ],
@@ -127,6 +129,8 @@ export function renderSection(report: RunReport): string {
           formatNumber(figures.ceiling.rps),
           formatRatio(figures.chairside.rps / figures.ceiling.rps),
           figures.unprepared ? formatNumber(figures.unprepared.rps) : "—",
+          `${formatNumber(figures.bare.rps)} (${formatRatio(figures.bare.rps / figures.ceiling.rps)} of the ceiling)`,
+          formatRatio(figures.chairside.rps / figures.bare.rps),
           figures.naive ? `${formatNumber(figures.naive.rps)}${figures.naive.boundBy === "amount" ? " †" : ""}` : "—",
           figures.naive ? formatRatio(figures.chairside.rps / figures.naive.rps) : "—",
         ]),

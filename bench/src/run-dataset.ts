@@ -2,7 +2,7 @@
 // in-process figures first, then the HTTP runs (ceiling and Chairside side by side), the naive version last.
 import type pg from "pg";
 import { runCeiling } from "./ceiling.ts";
-import { newSecret, startChairside, startNaive } from "./chairside-server.ts";
+import { newSecret, startBare, startChairside, startNaive } from "./chairside-server.ts";
 import { type Dataset, ensureDataset, withClient } from "./datasets.ts";
 import { type ExplainedShape, explainShapes } from "./explain.ts";
 import { BROWSER_HEADERS, type HttpLoadResult, httpRequest, listPath, runLoad, signInOverHttp } from "./http-load.ts";
@@ -26,6 +26,8 @@ export interface LoadFigures {
   ceiling: Awaited<ReturnType<typeof runCeiling>>;
   /** The same SQL unprepared, parsed and planned at every execution as the ORM sends it (10 connections only). */
   unprepared: Awaited<ReturnType<typeof runCeiling>> | null;
+  /** The same SQL behind the barest HTTP route (bare-server.ts): what any HTTP server could serve here. */
+  bare: HttpLoadResult;
   naive: HttpLoadResult | null;
 }
 
@@ -101,7 +103,8 @@ export async function runDataset(
   };
   const inputs = { first: {}, search: { search: SEARCH_TERM } } as const;
 
-  log("HTTP: Chairside (production) and the ceiling");
+  log("HTTP: Chairside (production), the ceiling and the bare HTTP route");
+  const bare = await startBare(dataset.url, { first: wireOf("first"), search: wireOf("search") });
   const server = await startChairside(dataset.url, secret);
   const load: LoadFigures[] = [];
   let payload: DatasetResult["payload"];
@@ -132,14 +135,15 @@ export async function runDataset(
           connections,
           durationS,
         });
+        const bareRun = await runLoad({ url: `${bare.url}/${target}`, headers: {}, connections, durationS });
         log(
-          `  ${target} @${connections}: Chairside ${chairside.rps.toFixed(0)} req/s, ceiling ${ceiling.rps.toFixed(0)} q/s`,
+          `  ${target} @${connections}: Chairside ${chairside.rps.toFixed(0)} req/s, ceiling ${ceiling.rps.toFixed(0)} q/s, bare HTTP route ${bareRun.rps.toFixed(0)} req/s`,
         );
         const unprepared =
           connections === NAIVE_CONNECTIONS
             ? await runCeiling(dataset.url, wireOf(target), null, connections, durationS)
             : null;
-        load.push({ target, connections, chairside, ceiling, unprepared, naive: null });
+        load.push({ target, connections, chairside, ceiling, unprepared, bare: bareRun, naive: null });
       }
     }
     httpFloor = await runLoad({ url: `${server.url}/health`, headers: BROWSER_HEADERS, connections: 10, durationS });
@@ -148,6 +152,7 @@ export async function runDataset(
     memory = { idleRss, afterLoadRss: rss, peakRss: peak };
   } finally {
     await server.stop();
+    await bare.stop();
   }
 
   // A fresh process, so its memory series starts from an idle server and the figures above stay undisturbed;

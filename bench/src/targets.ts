@@ -73,6 +73,12 @@ export function judge(results: DatasetResult[]): Verdict[] {
           null,
         );
       }
+      add(
+        `  the same SQL behind a bare HTTP route, req/s`,
+        `${formatNumber(figures.bare.rps)} (${formatRatio(figures.bare.rps / ceiling.rps)} of the ceiling; Chairside ${formatRatio(chairside.rps / figures.bare.rps)} of it)`,
+        "",
+        null,
+      );
       if (naive) {
         const gap = chairside.rps / naive.rps;
         // The target is stated for the first page at 10,000 patients and up; search is shown beside it.

@@ -1,7 +1,7 @@
 // Domain errors: what went wrong in the clinic's terms, with a code the API passes on unchanged.
 // The server maps `code` to a tRPC error; nothing here knows about HTTP.
 
-export type ChairsideErrorCode = "BAD_REQUEST" | "NOT_FOUND" | "CONFLICT" | "FORBIDDEN";
+export type ChairsideErrorCode = "BAD_REQUEST" | "NOT_FOUND" | "CONFLICT" | "FORBIDDEN" | "SERVICE_UNAVAILABLE";
 
 export class ChairsideError<Details = unknown> extends Error {
   override name = "ChairsideError";

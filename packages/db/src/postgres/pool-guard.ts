@@ -4,16 +4,28 @@
 // the pool is empty: every request would then wait for a connection that never comes, and Chairside
 // would not recover by itself. So a checked-out client that has broken is released (and thereby
 // discarded by the pool) if its user has not released it shortly after.
+//
+// It also tells a busy server from a database that is down. pg-pool reports both as "timeout exceeded when
+// trying to connect": a request that waited its whole connection timeout for one of the pool's connections
+// while every one of them was at work gets a "busy" error instead, not "the database is unavailable".
 import type { Pool, PoolClient } from "pg";
+import { ChairsideError } from "../errors.ts";
 
 const GRACE_MS = 2_000;
+
+/** Every connection the pool may open is open and checked out. */
+const saturated = (pool: Pool) => pool.idleCount === 0 && pool.totalCount >= (pool.options.max ?? 10);
 
 type ConnectCallback = (error: Error | undefined, client: PoolClient | undefined, done: () => void) => void;
 
 export function guardPool(pool: Pool): void {
   const connect = pool.connect.bind(pool) as () => Promise<PoolClient>;
   const guarded = async () => {
-    const client = await connect();
+    const client = await connect().catch((error: Error) => {
+      throw saturated(pool) && /timeout exceeded when trying to connect/.test(error.message)
+        ? new ChairsideError("SERVICE_UNAVAILABLE", "the server is busy; try again shortly")
+        : error;
+    });
     let released = false;
     let timer: NodeJS.Timeout | undefined;
     const release = client.release.bind(client);
