@@ -9,6 +9,8 @@ export interface ServerProcess {
   pid: number;
   /** Resident memory now, and its peak so far, in bytes (VmRSS / VmHWM). */
   memory(): { rss: number; peak: number };
+  /** CPU time used so far (user + system), in clock ticks. */
+  cpuTicks(): number;
   stop(): Promise<void>;
 }
 
@@ -18,6 +20,13 @@ function statusField(pid: number, field: string): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
   return match?.[1] ? Number(match[1]) * 1024 : Number.NaN;
+}
+
+function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // The fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return Number(fields[11]) + Number(fields[12]);
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -63,6 +72,7 @@ export function startServerProcess(
         url: match[1],
         pid,
         memory: () => ({ rss: statusField(pid, "VmRSS"), peak: statusField(pid, "VmHWM") }),
+        cpuTicks: () => cpuTicks(pid),
         stop: () => stopChild(child),
       });
     };

@@ -10,6 +10,7 @@ import { openInProcessApi } from "./in-process.ts";
 import { type LatencyMeasure, measureLatency, measureShapes, resolveShapes } from "./list-measures.ts";
 import { countAuditEntries, type MixedLoadResult, runMixedLoad } from "./mixed-load.ts";
 import { ensureNaiveCopy } from "./naive-db.ts";
+import type { ServerProcess } from "./processes.ts";
 import { OWNER } from "./product.ts";
 import { SEARCH_TERM } from "./shapes.ts";
 
@@ -57,6 +58,29 @@ interface RunOptions {
   loadDurationS: number;
   reseed: boolean;
   log: (line: string) => void;
+}
+
+/**
+ * Waits until what a load run left in flight is done: autocannon stops sending when its time is up, but the
+ * server and PostgreSQL still work through the requests already sent (at 1,000,000 patients, a hundred
+ * searches take many seconds). Quiet means the server process used at most one clock tick in 250 ms and
+ * no statement runs on the data set, twice in a row; after `maxMs` the bench goes on regardless.
+ */
+async function settle(server: ServerProcess, databaseUrl: string, maxMs = 120_000): Promise<void> {
+  const deadline = performance.now() + maxMs;
+  await withClient(databaseUrl, async (client) => {
+    let quietSamples = 0;
+    while (quietSamples < 2 && performance.now() < deadline) {
+      const before = server.cpuTicks();
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const { rows } = await client.query<{ active: number }>(
+        `select count(*)::int as active from pg_stat_activity
+          where datname = current_database() and state = 'active' and pid <> pg_backend_pid()`,
+      );
+      const quiet = server.cpuTicks() - before <= 1 && rows[0]?.active === 0;
+      quietSamples = quiet ? quietSamples + 1 : 0;
+    }
+  });
 }
 
 async function visiblePatients(url: string): Promise<number> {
@@ -135,7 +159,9 @@ export async function runDataset(
           connections,
           durationS,
         });
+        await settle(server, dataset.url);
         const bareRun = await runLoad({ url: `${bare.url}/${target}`, headers: {}, connections, durationS });
+        await settle(bare, dataset.url);
         log(
           `  ${target} @${connections}: Chairside ${chairside.rps.toFixed(0)} req/s, ceiling ${ceiling.rps.toFixed(0)} q/s, bare HTTP route ${bareRun.rps.toFixed(0)} req/s`,
         );

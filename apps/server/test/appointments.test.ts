@@ -1,6 +1,6 @@
 // Appointments through the API against a seeded PostgreSQL: a patient's history, booking, status changes
 // (with the last visit kept by the database) and moves, for each role.
-import { type AppointmentStatus, type ChairsideOrm, localDate, patientStatus } from "@chairside/db";
+import { type AppointmentStatus, localDate, patientStatus } from "@chairside/db";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import { TRPCError } from "@trpc/server";
 import superjson from "superjson";
@@ -172,13 +172,7 @@ async function wholeHistory(caller: Caller, patientId: number, limit: number) {
 
 /** A caller whose requests run on an ORM that records every SQL statement it sends. */
 async function countingCaller(email: string): Promise<{ caller: Caller; statements: string[] }> {
-  const statements: string[] = [];
-  const orm: ChairsideOrm = await api.db.orm({
-    onQuery: (sql: string) => {
-      statements.push(sql);
-      return sql;
-    },
-  });
+  const { orm, statements } = await api.db.recordingOrm();
   await orm.em.execute("select 1"); // connects, as a server that has served a request already has
   statements.length = 0;
   const signedIn = await api.services.sessions.signIn(email, DEMO_PASSWORD);

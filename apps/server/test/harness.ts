@@ -52,13 +52,7 @@ export interface TestApiOptions {
 export async function createTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   const db = await createTestDatabase();
   await seedDatabase(db.url, { patients: options.patients ?? 300, seed: options.seed ?? 11, today: SEED_TODAY });
-  const statements: string[] = [];
-  const orm = await db.orm({
-    onQuery: (sql: string) => {
-      statements.push(sql);
-      return sql;
-    },
-  });
+  const { orm, statements } = await db.recordingOrm();
   const auditWriter = new AuditWriter({ connectionString: db.url, ...options.audit });
   const standard = await createServices(orm, { secret: "a test secret that is long enough to sign cursors" });
   await standard.auditWriter.close(); // replaced by the test's own, whose settings tests choose

@@ -199,7 +199,7 @@ describe("the cursor is untrusted input", () => {
 
   it("refuses garbage", async () => {
     await expectBadRequest(owner.patients.list({ cursor: "not-a-cursor" }), /invalid cursor/);
-    await expectBadRequest(owner.patients.list({ cursor: "" + "A".repeat(80) }), /invalid cursor/);
+    await expectBadRequest(owner.patients.list({ cursor: "A".repeat(80) }), /invalid cursor/);
   });
 
   it("refuses a cursor altered by a single bit", async () => {

@@ -6,17 +6,12 @@ import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
 
 let db: TestDatabase;
 let orm: ChairsideOrm;
-const statements: string[] = [];
+let statements: string[];
 let ids: { clinic: number; service: number; dentist: number };
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  orm = await db.orm({
-    onQuery: (sql: string) => {
-      statements.push(sql);
-      return sql;
-    },
-  });
+  ({ orm, statements } = await db.recordingOrm());
   const em = orm.em.fork();
   const clinic = em.create(Clinic, { name: "Main St", address: "1 Main St", phone: "555", timeZone: "Europe/Madrid" });
   const service = em.create(Service, { name: "Check-up", category: "Preventive", durationMinutes: 30 });

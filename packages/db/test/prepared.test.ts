@@ -28,16 +28,11 @@ describe("toPositional", () => {
 describe("selectRows", () => {
   let db: TestDatabase;
   let orm: ChairsideOrm;
-  const statements: string[] = [];
+  let statements: string[];
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    orm = await db.orm({
-      onQuery: (sql: string) => {
-        statements.push(sql);
-        return sql;
-      },
-    });
+    ({ orm, statements } = await db.recordingOrm());
   });
   afterAll(() => db.drop());
 

@@ -14,6 +14,8 @@ export interface TestDatabase {
   sql<Row extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<Row[]>;
   /** An ORM on this database; closed by drop(). */
   orm(overrides?: Partial<Options>): Promise<ChairsideOrm>;
+  /** An ORM on this database that records every SQL statement it sends (its `onQuery` hook), for tests that count them. */
+  recordingOrm(overrides?: Partial<Options>): Promise<{ orm: ChairsideOrm; statements: string[] }>;
   drop(): Promise<void>;
 }
 
@@ -37,16 +39,25 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = withDatabase(serverUrl, name);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   const orms: ChairsideOrm[] = [];
+  const orm = async (overrides?: Partial<Options>) => {
+    const created = await createOrm(url, overrides);
+    orms.push(created);
+    return created;
+  };
   return {
     url,
     name,
     async sql(text, values) {
       return (await pool.query(text, values)).rows;
     },
-    async orm(overrides) {
-      const orm = await createOrm(url, overrides);
-      orms.push(orm);
-      return orm;
+    orm,
+    async recordingOrm(overrides) {
+      const statements: string[] = [];
+      const onQuery = (sql: string) => {
+        statements.push(sql);
+        return sql;
+      };
+      return { orm: await orm({ ...overrides, onQuery }), statements };
     },
     async drop() {
       await Promise.all(orms.map((orm) => orm.close()));
