@@ -65,6 +65,16 @@ describe("selectRows", () => {
     expect(prepared.some((text) => text.includes("per_call"))).toBe(false);
   });
 
+  it("names at most 256 shapes per process, then runs further ones unnamed", async () => {
+    const em = orm.em.fork();
+    for (let shape = 0; shape < 300; shape++) {
+      expect(await selectRows(em, `select ?::int + ${shape} as n`, [1], "reuse")).toEqual([{ n: shape + 1 }]);
+    }
+    const prepared = await preparedStatements();
+    expect(prepared).not.toContain("select $1::int + 299 as n");
+    expect(prepared.length).toBeLessThanOrEqual(256);
+  });
+
   it("keeps the connection after PostgreSQL refuses a statement", async () => {
     const em = orm.em.fork();
     await expect(selectRows(em, "select 1 / ?::int as boom", [0], "reuse")).rejects.toThrow(/division by zero/);
