@@ -16,8 +16,9 @@ import pg from "pg";
 export type Planning = "reuse" | "per-call";
 
 /**
- * Each named statement holds a plan on every connection for as long as the connection lives. Real traffic
- * uses a few dozen shapes; past this many, statements run unnamed, so no input can grow the cache unbounded.
+ * Each combination of filters, sort and page position is a shape of its own, and each named statement holds
+ * a plan on every connection for as long as the connection lives. Past this many shapes, statements run
+ * unnamed (planned per call), so that no sequence of requests can grow the cache without bound.
  */
 const MAX_NAMED_STATEMENTS = 256;
 const statementNames = new Map<string, string>();
