@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
-import { tmpdir } from "node:os";
+import { tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
@@ -71,6 +71,12 @@ describe("the embedded PostgreSQL", () => {
       const again = new pg.Client({ connectionString: second.url });
       await again.connect();
       expect((await again.query("select value from kept")).rows).toEqual([{ value: "still here" }]);
+      // A real cluster caches a quarter of the memory, up to 1 GB (PostgreSQL's own default is 128 MB).
+      const expectedMb = Math.max(128, Math.min(1024, Math.floor(totalmem() / 4 / 2 ** 20)));
+      const { rows } = await again.query<{ mb: number }>(
+        "select setting::int * 8 / 1024 as mb from pg_settings where name = 'shared_buffers'",
+      );
+      expect(rows[0]?.mb).toBe(expectedMb);
       await again.end();
     } finally {
       await second.stop();

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { tmpdir, userInfo } from "node:os";
+import { tmpdir, totalmem, userInfo } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { DatabaseStartupError } from "./errors.ts";
 
@@ -158,6 +158,16 @@ function runningClusterPort(dataDir: string): number | undefined {
   return Number(portLine);
 }
 
+/**
+ * PostgreSQL's default cache (128 MB) holds a fraction of a large practice's patients, so a broad search read
+ * most of its rows through the kernel. A quarter of the memory, as PostgreSQL's documentation suggests, up
+ * to 1 GB. In-process at 1,000,000 patients (bench data set), a search page for "garcia" took 276–298 ms
+ * with it against 356–492 ms without. Throwaway test clusters keep the default.
+ */
+function sharedBuffersMb(): number {
+  return Math.max(128, Math.min(1024, Math.floor(totalmem() / 4 / 2 ** 20)));
+}
+
 type StartOutcome = { ready: true; child: ChildProcess } | { ready: false; log: string };
 
 function launch(
@@ -171,7 +181,9 @@ function launch(
     "listen_addresses=127.0.0.1",
     "unix_socket_directories=",
     "max_connections=200",
-    ...(options.durable === false ? ["fsync=off", "synchronous_commit=off", "full_page_writes=off"] : []),
+    ...(options.durable === false
+      ? ["fsync=off", "synchronous_commit=off", "full_page_writes=off"]
+      : [`shared_buffers=${sharedBuffersMb()}MB`]),
   ];
   const child = spawn(bin.postgres, ["-D", dataDir, "-p", String(port), ...settings.flatMap((s) => ["-c", s])], {
     stdio: ["ignore", "ignore", "pipe"],
