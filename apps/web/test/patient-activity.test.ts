@@ -4,18 +4,13 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { newPage, saveScreenshot, seriousAccessibilityProblems } from "./support/browser.ts";
 import { runChairsideAndBrowser } from "./support/chairside.ts";
-import { patientsByName } from "./support/practice.ts";
+import { distinctPatients } from "./support/practice.ts";
 import { drawer, field, openRecord, startEditing } from "./support/record-page.ts";
 
 const running = runChairsideAndBrowser();
 
 /** A patient of the first page of the default list, a different one per test. */
-let nextPatient = 0;
-async function aPatient(): Promise<{ id: number; first_name: string; last_name: string }> {
-  const [patient] = await patientsByName(running.chairside.db, 1, 3 + nextPatient++ * 2);
-  if (!patient) throw new Error("seed too small");
-  return patient;
-}
+const aPatient = distinctPatients(() => running.chairside.db);
 
 const activity = (page: Page, id: number) => drawer(page, id).getByRole("region", { name: "Activity" });
 const entries = (page: Page, id: number) =>

@@ -3,18 +3,13 @@
 import { describe, expect, it } from "vitest";
 import { newPage, openSignedIn, saveScreenshot, seriousAccessibilityProblems } from "./support/browser.ts";
 import { runChairsideAndBrowser } from "./support/chairside.ts";
-import { patientsByName } from "./support/practice.ts";
+import { distinctPatients } from "./support/practice.ts";
 import { drawer, field, fieldError, openRecord, row, startEditing } from "./support/record-page.ts";
 
 const running = runChairsideAndBrowser();
 
 /** A patient of the first page of the default list, a different one per test. */
-let nextPatient = 0;
-async function aPatient(): Promise<{ id: number; first_name: string; last_name: string }> {
-  const [patient] = await patientsByName(running.chairside.db, 1, 3 + nextPatient++ * 2);
-  if (!patient) throw new Error("seed too small");
-  return patient;
-}
+const aPatient = distinctPatients(() => running.chairside.db);
 
 describe("editing", () => {
   it("saves an edit that persists after a reload, and the list row follows at once", async () => {

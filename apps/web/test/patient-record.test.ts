@@ -4,18 +4,13 @@ import { HISTORY_PAGE_SIZE } from "@chairside/db/schemas";
 import { describe, expect, it } from "vitest";
 import { newPage, openSignedIn, saveScreenshot, seriousAccessibilityProblems, waitForRows } from "./support/browser.ts";
 import { runChairsideAndBrowser } from "./support/chairside.ts";
-import { patientsByName } from "./support/practice.ts";
+import { distinctPatients } from "./support/practice.ts";
 import { drawer, openRecord, row } from "./support/record-page.ts";
 
 const running = runChairsideAndBrowser();
 
 /** A patient of the first page of the default list, a different one per test. */
-let nextPatient = 0;
-async function aPatient(): Promise<{ id: number; first_name: string; last_name: string }> {
-  const [patient] = await patientsByName(running.chairside.db, 1, 3 + nextPatient++ * 2);
-  if (!patient) throw new Error("seed too small");
-  return patient;
-}
+const aPatient = distinctPatients(() => running.chairside.db);
 
 describe("the record", () => {
   it("shows the record, status, last visit, next appointment and the appointments, accessibly", async () => {
@@ -91,6 +86,8 @@ describe("archiving", () => {
 });
 
 describe("appointments", () => {
+  // Patients taken from the end of the list (apart from aPatient's), a different one per call.
+  let bookedPatients = 0;
   /** Books, straight into the database, a visit that took place yesterday for a patient never seen before. */
   async function newPatientWithVisitYesterday(): Promise<{ patientId: number; appointmentId: number }> {
     const [booked] = await running.chairside.db.sql<{ patient_id: number; id: number }>(
@@ -106,7 +103,7 @@ describe("appointments", () => {
               now() - interval '1 day', 'confirmed', '', now(), now()
          from target, dentist
        returning patient_id, id`,
-      [nextPatient++],
+      [bookedPatients++],
     );
     if (!booked) throw new Error("could not book a visit");
     return { patientId: booked.patient_id, appointmentId: booked.id };

@@ -52,3 +52,17 @@ export async function firstPatientBy(db: TestDatabase, orderBy: string): Promise
   if (!row) throw new Error("no patients");
   return row.id;
 }
+
+/**
+ * Hands out patients from the first page of the default list, a different one at each call, so that the
+ * tests of one file do not edit each other's patient. `db` is read at each call (it exists once the file's
+ * Chairside runs).
+ */
+export function distinctPatients(db: () => TestDatabase): () => Promise<PatientRow> {
+  let next = 0;
+  return async () => {
+    const [patient] = await patientsByName(db(), 1, 3 + next++ * 2);
+    if (!patient) throw new Error("seed too small");
+    return patient;
+  };
+}
