@@ -2,7 +2,7 @@
 // (with the last visit kept by the database) and moves, for each role.
 import { type AppointmentStatus, localDate, patientStatus } from "@chairside/db";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
-import { TRPCError } from "@trpc/server";
+import type { TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
@@ -10,7 +10,7 @@ import type { AppRouter } from "../src/routers/root.ts";
 import { appRouter } from "../src/routers/root.ts";
 import { createContextInner } from "../src/trpc/context.ts";
 import { createCallerFactory } from "../src/trpc/trpc.ts";
-import { ACCOUNTS, type Caller, createTestApi, DEMO_PASSWORD, type TestApi } from "./harness.ts";
+import { ACCOUNTS, type Caller, createTestApi, DEMO_PASSWORD, failure, type TestApi } from "./harness.ts";
 
 let api: TestApi;
 let owner: Caller;
@@ -86,20 +86,6 @@ async function book(
 /** A slot in the dentists' diaries far from the seeded visits; each test uses days of its own. */
 const at = (day: number, hour: number, minute = 0) => new Date(Date.UTC(2031, 0, day, hour, minute));
 
-interface Failure {
-  code: string;
-  cause: unknown;
-}
-/** The error a call fails with (and fails the test when it succeeds). */
-async function failure(call: Promise<unknown>): Promise<Failure> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof TRPCError) return { code: error.code, cause: error.cause };
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 const detailsOf = (cause: unknown) => (cause as { details?: unknown }).details;
 
 async function appointmentRow(id: number) {

@@ -1,12 +1,11 @@
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { type AuditAction, AuditWriter, type AuditWriterProblem } from "@chairside/db";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../src/routers/root.ts";
 import { AUDIT_UNAVAILABLE } from "../src/trpc/audit.ts";
 import { createContextInner, type Services } from "../src/trpc/context.ts";
 import { createCallerFactory } from "../src/trpc/trpc.ts";
-import { ACCOUNTS, type Caller, createTestApi, DEMO_PASSWORD, type TestApi } from "./harness.ts";
+import { ACCOUNTS, type Caller, createTestApi, DEMO_PASSWORD, failure, type TestApi } from "./harness.ts";
 
 let api: TestApi;
 let owner: Caller;
@@ -59,16 +58,6 @@ async function entriesOf(work: () => Promise<unknown>): Promise<EntryRow[]> {
   await work();
   await api.auditWriter.flush();
   return entriesAfter(since);
-}
-
-async function failure(call: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail, but it succeeded");
 }
 
 async function patientAt(clinicId: number, offset = 0): Promise<{ id: number; version: number }> {

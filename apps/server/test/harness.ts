@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { AuditWriter, type AuditWriterOptions, type ChairsideOrm } from "@chairside/db";
 import { seedDatabase } from "@chairside/db/seed";
 import { createTestDatabase, type TestDatabase } from "@chairside/db/testing";
+import { TRPCError } from "@trpc/server";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../src/app.ts";
 import { appRouter } from "../src/routers/root.ts";
@@ -86,4 +87,15 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
       await db.drop();
     },
   };
+}
+
+/** The error a call fails with; the test fails if it succeeds. */
+export async function failure(call: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof TRPCError) return error;
+    throw error;
+  }
+  throw new Error("expected the call to fail, but it succeeded");
 }

@@ -9,10 +9,10 @@ import {
   patientStatus,
   type StalePatientConflict,
 } from "@chairside/db";
-import { TRPCError } from "@trpc/server";
+import type { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError, z } from "zod";
-import { ACCOUNTS, type Caller, createTestApi, DEMO_PASSWORD, type TestApi } from "./harness.ts";
+import { ACCOUNTS, type Caller, createTestApi, DEMO_PASSWORD, failure, type TestApi } from "./harness.ts";
 
 let api: TestApi;
 let owner: Caller;
@@ -28,17 +28,6 @@ beforeAll(async () => {
   ]);
 });
 afterAll(() => api.close());
-
-/** The error a call fails with; the test fails if it succeeds. */
-async function failure(call: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail, but it succeeded");
-}
 
 /** What a CONFLICT is about: the domain error's details (over HTTP, `error.data.details`). */
 function detailsOf<Details>(error: TRPCError): Details {
