@@ -29,6 +29,8 @@ export interface TestApi {
   orm: ChairsideOrm;
   /** Every SQL statement the API's ORM sent, in order; tests empty it (`length = 0`) before counting. */
   statements: string[];
+  /** The values bound to each of `statements`, at the same index (empty it alongside). */
+  values: unknown[][];
   services: Services;
   /** The audit trail's buffer: tests `flush()` it instead of waiting for its timer. */
   auditWriter: AuditWriter;
@@ -53,7 +55,7 @@ export interface TestApiOptions {
 export async function createTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   const db = await createTestDatabase();
   await seedDatabase(db.url, { patients: options.patients ?? 300, seed: options.seed ?? 11, today: SEED_TODAY });
-  const { orm, statements } = await db.recordingOrm();
+  const { orm, statements, values } = await db.recordingOrm();
   const auditWriter = new AuditWriter({ connectionString: db.url, ...options.audit });
   const standard = await createServices(orm, { secret: "a test secret that is long enough to sign cursors" });
   await standard.auditWriter.close(); // replaced by the test's own, whose settings tests choose
@@ -67,6 +69,7 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
     db,
     orm,
     statements,
+    values,
     services,
     auditWriter,
     anonymous: withToken(null),

@@ -297,6 +297,86 @@ describe("search", () => {
   });
 });
 
+describe("search order", () => {
+  type Sort = NonNullable<ListInput["sort"]>;
+  const SORT_SQL: Record<Sort["by"], string[]> = {
+    name: ["p.search_last_name", "p.search_first_name"],
+    lastVisit: ["coalesce(p.last_visit_at, '-infinity')"],
+    createdAt: ["p.created_at"],
+  };
+
+  /** Every match in the order the list promises, stated as one ranking expression rather than in ranges. */
+  async function rankedMatches(search: string, sort: Sort): Promise<number[]> {
+    const terms = search.split(/[\s,]+/).filter(Boolean);
+    const direction = sort.direction === "desc" ? "desc" : "asc";
+    const keys = `${SORT_SQL[sort.by].map((key) => `${key} ${direction}`).join(", ")}, p.id ${direction}`;
+    const rows = await api.db.sql<{ id: number }>(
+      `select p.id from patient p
+        where p.archived_at is null
+          and ${terms.map((_, i) => `p.search_text like '%' || search_normalize($${i + 3}) || '%'`).join(" and ")}
+        order by case
+          when p.search_first_name || ' ' || p.search_last_name = search_normalize($1)
+            or p.search_last_name || ' ' || p.search_first_name = search_normalize($1) then 0
+          when p.search_last_name like search_normalize($2) || '%'
+            or p.search_first_name like search_normalize($2) || '%' then 1
+          else 2 end, ${keys}`,
+      [terms.join(" "), terms[0], ...terms],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  it.each([
+    ["ana", { by: "name", direction: "asc" }],
+    ["ana gar", { by: "name", direction: "asc" }],
+    ["Ana García", { by: "name", direction: "desc" }],
+    ["garcia, ana", { by: "lastVisit", direction: "desc" }],
+    ["ma", { by: "createdAt", direction: "asc" }],
+    ["a", { by: "name", direction: "desc" }],
+  ] as [string, Sort][])(
+    "%s, by %o: exact names, then names starting with the first term, then the rest",
+    async (search, sort) => {
+      const expected = await rankedMatches(search, sort);
+      expect(expected.length).toBeGreaterThan(3);
+      // Small pages, so the walk crosses from one rank to the next within a page and between pages.
+      expect(await walk(owner, { search, sort, limit: 3 })).toEqual(expected);
+    },
+  );
+
+  it("reads a broad search's first page from its best rank, without touching the other matches", async () => {
+    const [common] = await api.db.sql<{ name: string; count: string }>(
+      `select search_last_name as name, count(*) from patient where archived_at is null
+        group by 1 order by count(*) desc, 1 limit 1`,
+    );
+    expect(Number(common?.count)).toBeGreaterThan(3);
+    api.statements.length = 0;
+    api.values.length = 0;
+    await owner.patients.list({ search: common?.name, limit: 2 });
+    expect(api.statements).toHaveLength(1);
+    const [explained] = await api.db.sql<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
+      `explain (analyze, format json) ${api.statements[0]}`,
+      api.values[0],
+    );
+    const ranks = findNode(explained?.["QUERY PLAN"][0].Plan, "Append");
+    // The name-prefix rank, then every other match: only the first is read.
+    expect(ranks?.Plans?.map((branch) => branch["Actual Loops"])).toEqual([1, 0]);
+  });
+});
+
+interface PlanNode {
+  "Node Type": string;
+  "Actual Loops": number;
+  Plans?: PlanNode[];
+}
+
+function findNode(node: PlanNode | undefined, type: string): PlanNode | undefined {
+  if (!node || node["Node Type"] === type) return node;
+  for (const child of node.Plans ?? []) {
+    const found = findNode(child, type);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 describe("clinic scope", () => {
   it("shows a receptionist only their clinic's patients", async () => {
     const ids = await walk(receptionist, { limit: 100 });

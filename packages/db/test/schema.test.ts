@@ -70,6 +70,7 @@ describe("the migrated schema", () => {
       "patient_clinic_name_idx",
       "patient_created_idx",
       "patient_email_unique",
+      "patient_first_name_idx",
       "patient_last_visit_idx",
       "patient_name_idx",
       "patient_pkey",

@@ -17,7 +17,7 @@ const COLUMNS = `id, first_name, last_name, email, phone, to_char(birthday, 'YYY
 /** The first `count` current (not archived) patients in the list's default order (name, then id). */
 export async function patientsByName(db: TestDatabase, count: number, offset = 0): Promise<PatientRow[]> {
   return db.sql<PatientRow>(
-    `select ${COLUMNS} from patient where archived_at is null order by last_name, first_name, id limit $1 offset $2`,
+    `select ${COLUMNS} from patient where archived_at is null order by search_last_name, search_first_name, id limit $1 offset $2`,
     [count, offset],
   );
 }
@@ -32,7 +32,7 @@ export async function patientById(db: TestDatabase, id: number): Promise<Patient
 export async function uniquelyNamedPatient(db: TestDatabase, atLeastPosition: number): Promise<PatientRow> {
   const [row] = await db.sql<PatientRow>(
     `select ${COLUMNS} from (
-       select p.*, row_number() over (order by last_name, first_name, id) as position,
+       select p.*, row_number() over (order by search_last_name, search_first_name, id) as position,
               count(*) over (partition by lower(first_name), lower(last_name)) as namesakes
          from patient p where archived_at is null
      ) ranked

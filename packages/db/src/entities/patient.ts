@@ -46,16 +46,19 @@ export const Patient = defineEntity({
       .generated("(patient_search_text(first_name, last_name, email, phone)) stored")
       .nullable()
       .lazy(),
-    /** The names normalised as search compares them, stored so that ranking thousands of matches costs no
-     *  unaccent per row (see SEARCH_RANK in patients/list.ts). Computed by PostgreSQL, read only by search. */
-    searchFirstName: p.text().generated("(search_normalize(first_name)) stored").nullable().lazy(),
-    searchLastName: p.text().generated("(search_normalize(last_name)) stored").nullable().lazy(),
+    /** The names normalised as search compares them (lower case, no accents), which is also the list's name
+     *  order: "García" beside "Garcia", case-blind. Byte-order collation ("C") so that one index serves both
+     *  that order and a name-prefix search as a range (see patients/list.ts). Computed by PostgreSQL. */
+    searchFirstName: p.text().generated("(search_normalize(first_name)) stored").nullable().collation("C").lazy(),
+    searchLastName: p.text().generated("(search_normalize(last_name)) stored").nullable().collation("C").lazy(),
   },
   indexes: [
-    // The default list order, and its keyset.
-    { name: "patient_name_idx", properties: ["lastName", "firstName", "id"] },
+    // The default list order, and its keyset; and a search's last-name-prefix matches, as one range of it.
+    { name: "patient_name_idx", properties: ["searchLastName", "searchFirstName", "id"] },
     // The default order within one clinic (receptionists and dentists see only their clinics).
-    { name: "patient_clinic_name_idx", properties: ["clinic", "lastName", "firstName", "id"] },
+    { name: "patient_clinic_name_idx", properties: ["clinic", "searchLastName", "searchFirstName", "id"] },
+    // A search's first-name-prefix matches, as one range.
+    { name: "patient_first_name_idx", properties: ["searchFirstName"] },
     // The last-visit sort and the status tabs. Never-visited patients sort as -infinity, so every tab is one
     // range of this key (new: = -infinity, inactive: below the cutoff, active: from it) and the keyset is a
     // plain row comparison, with no NULL special case to defeat the index.
@@ -78,7 +81,7 @@ export const Patient = defineEntity({
     {
       name: "patient_archived_name_idx",
       expression:
-        'create index "patient_archived_name_idx" on "patient" ("last_name", "first_name", "id") where "archived_at" is not null',
+        'create index "patient_archived_name_idx" on "patient" ("search_last_name", "search_first_name", "id") where "archived_at" is not null',
     },
     // Search: substring matches on names, email and phone digits (pg_trgm).
     {

@@ -49,10 +49,14 @@ export const escapeLike = (term: string) => term.replace(/[\\%_]/g, (match) => `
 /** Every term must appear in the patient's normalised names, email or phone digits (trigram index). */
 export function searchCondition(search: string | undefined): Condition | null {
   const parsed = searchTerms(search);
-  if (!parsed) return null;
+  return parsed ? containsTerms(parsed.terms) : null;
+}
+
+export function containsTerms(terms: readonly string[]): Condition | null {
+  if (terms.length === 0) return null;
   return {
-    sql: parsed.terms.map(() => "p.search_text like '%' || search_normalize(?::text) || '%'").join(" and "),
-    params: parsed.terms.map(escapeLike),
+    sql: terms.map(() => "p.search_text like '%' || search_normalize(?::text) || '%'").join(" and "),
+    params: terms.map(escapeLike),
   };
 }
 

@@ -9,9 +9,9 @@ import {
   type ClinicScope,
   type Condition,
   clinicCondition,
+  containsTerms,
   escapeLike,
   LAST_VISIT_KEY,
-  searchCondition,
   searchTerms,
   statusCondition,
   visibleClinics,
@@ -59,6 +59,9 @@ interface ListRow {
   id: number;
   first_name: string;
   last_name: string;
+  /** The names as the list orders them (see Patient.searchLastName). */
+  search_first_name: string;
+  search_last_name: string;
   email: string | null;
   phone: string | null;
   birthday: string | null;
@@ -75,13 +78,10 @@ interface ListRow {
 }
 
 interface SortColumn {
-  /** The SQL the rows are ordered by (matching an index expression), and its own parameters. */
+  /** The SQL the rows are ordered by (matching an index expression). */
   sql: string;
-  sqlParams?: unknown[];
-  /** The same order over the page's columns, once the page has been chosen (see PAGE_COLUMNS). */
-  pageSql: string;
-  /** Set for the search rank, which ascends whatever the chosen direction. */
-  alwaysAscending?: boolean;
+  /** The same key among the chosen rows' columns (see PAGE_COLUMNS), to order them again after the joins. */
+  column: string;
   /** How the cursor's value re-enters the query, with the same type and NULL handling. */
   param: string;
   value(row: ListRow): string | number | null;
@@ -91,41 +91,44 @@ const isoOf = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStr
 
 const SORT_COLUMNS: Record<PatientListInput["sort"]["by"], SortColumn[]> = {
   name: [
-    { sql: "p.last_name", pageSql: "page.last_name", param: "?::text", value: (row) => row.last_name },
-    { sql: "p.first_name", pageSql: "page.first_name", param: "?::text", value: (row) => row.first_name },
+    { sql: "p.search_last_name", column: "search_last_name", param: "?::text", value: (row) => row.search_last_name },
+    {
+      sql: "p.search_first_name",
+      column: "search_first_name",
+      param: "?::text",
+      value: (row) => row.search_first_name,
+    },
   ],
   lastVisit: [
     {
       sql: LAST_VISIT_KEY,
-      pageSql: "page.last_visit_key",
+      column: "last_visit_key",
       param: `coalesce(?::timestamptz, '-infinity'::timestamptz)`,
       value: (row) => isoOf(row.last_visit_ms),
     },
   ],
   createdAt: [
-    { sql: "p.created_at", pageSql: "page.created_at", param: "?::timestamptz", value: (row) => isoOf(row.created_ms) },
+    { sql: "p.created_at", column: "created_at", param: "?::timestamptz", value: (row) => isoOf(row.created_ms) },
   ],
 };
-const ID_COLUMN: SortColumn = { sql: "p.id", pageSql: "page.id", param: "?::int", value: (row) => row.id };
+const ID_COLUMN: SortColumn = { sql: "p.id", column: "id", param: "?::int", value: (row) => row.id };
 
-/**
- * Exact full-name matches (either order) first, then names starting with the first term, then the rest.
- * Every match is ranked before the page is cut, so the rank reads the stored normalised names rather than
- * normalising (unaccent) each matching row's names again: at 100,000 patients a broad search ranks ~9,000 rows.
- */
-const SEARCH_RANK = `(case
-  when p.search_first_name || ' ' || p.search_last_name = search_normalize(?::text)
-    or p.search_last_name || ' ' || p.search_first_name = search_normalize(?::text) then 0
-  when p.search_last_name like search_normalize(?::text) || '%'
-    or p.search_first_name like search_normalize(?::text) || '%' then 1
-  else 2 end)`;
-
-/** What the page's rows carry out of the inner query: the list's fields and the outer order's keys. */
-const PAGE_COLUMNS = `p.id, p.first_name, p.last_name, p.email, p.phone, p.birthday::text as birthday,
-  p.archived_at is not null as archived, p.clinic_id, p.last_visit_id, p.created_at,
+/** What the chosen rows carry out of the inner query: the list's fields and the order's keys. */
+const PAGE_COLUMNS = `p.id, p.first_name, p.last_name, p.search_first_name, p.search_last_name, p.email, p.phone,
+  p.birthday::text as birthday, p.archived_at is not null as archived, p.clinic_id, p.last_visit_id, p.created_at,
   ${LAST_VISIT_KEY} as last_visit_key,
   (extract(epoch from p.last_visit_at) * 1000)::float8 as last_visit_ms,
   (extract(epoch from p.created_at) * 1000)::float8 as created_ms`;
+
+/** A piece of SQL and its values, in placeholder order. */
+const sqlOf = (sql: string, params: unknown[] = []): Condition => ({ sql, params });
+const parenthesised = (part: Condition) => sqlOf(`(${part.sql})`, part.params);
+const joined = (parts: Condition[], separator: string) =>
+  sqlOf(
+    parts.map((part) => part.sql).join(separator),
+    parts.flatMap((part) => part.params),
+  );
+const unionAll = (parts: Condition[]) => joined(parts.map(parenthesised), " union all ");
 
 export async function listPatients(
   em: EntityManager,
@@ -143,72 +146,171 @@ export async function listPatients(
   });
 
   const clinics = visibleClinics(scope, input.clinicId);
-  const conditions = [
+  const filters = [
     archivedCondition(input.archived),
     clinicCondition(clinics),
     input.status === "all" ? null : statusCondition(input.status, clinics, env.clinicTimeZones, env.now),
-    searchCondition(input.search),
   ].filter((condition): condition is Condition => condition !== null);
 
   const order: SortColumn[] = [...SORT_COLUMNS[input.sort.by], ID_COLUMN];
   const search = searchTerms(input.search);
-  let rankSelect: Condition = { sql: "null::int as search_rank", params: [] };
-  if (search) {
-    const first = escapeLike(search.terms[0] as string);
-    const rankParams = [search.phrase, search.phrase, first, first];
-    rankSelect = { sql: `${SEARCH_RANK} as search_rank`, params: rankParams };
-    order.unshift({
-      sql: SEARCH_RANK,
-      sqlParams: rankParams,
-      pageSql: "page.search_rank",
-      alwaysAscending: true,
-      param: "?::int",
-      value: (row) => row.search_rank,
-    });
-  }
+  const direction = descending ? "desc" : "asc";
+  const orderBy = (alias: string | null) =>
+    order.map((column) => `${alias === null ? column.sql : `${alias}.${column.column}`} ${direction}`).join(", ");
+  const limit = pageLimit(input.limit);
 
+  // Where the previous page ended: its sort values (after its search rank, for a search).
+  let after: { rank: number; values: CursorValues; keyset: Condition } | null = null;
   if (input.cursor) {
     const values = decodeCursor(input.cursor, fingerprint, env.cursorSecret);
-    if (values.length !== order.length) throw invalidCursor();
-    const [sql, params] = keysetCondition(order, values, descending);
-    conditions.push({ sql, params });
+    const [rank, ...rest] = search ? values : [0, ...values];
+    if (rest.length !== order.length || !Number.isInteger(rank)) throw invalidCursor();
+    after = { rank: rank as number, values: rest, keyset: keysetCondition(order, rest, descending) };
   }
-  const direction = (column: SortColumn) => (descending && !column.alwaysAscending ? "desc" : "asc");
 
-  // The page is chosen from patient alone (an index range, or the search matches), and only its rows are
-  // joined to their clinic and last visit: joining first would join every search match before the sort.
-  const sql = `select page.id, page.first_name, page.last_name, page.email, page.phone, page.birthday, page.archived,
-      page.last_visit_ms, page.created_ms, page.search_rank, page.clinic_id, c.time_zone,
+  /** The first rows, in the list's order, of the patients that meet every filter and `conditions`. */
+  const chosen = (conditions: Condition[], rank: string) => {
+    const where = joined([...filters, ...conditions].map(parenthesised), " and ");
+    return sqlOf(
+      `select ${PAGE_COLUMNS}, ${rank} as search_rank from patient p ${where.sql ? `where ${where.sql}` : ""}
+        order by ${orderBy(null)} limit ${limit}`,
+      where.params,
+    );
+  };
+
+  let inner: Condition;
+  if (!search) {
+    inner = chosen(after ? [after.keyset] : [], "null::int");
+  } else {
+    // A search ranks its matches (see searchRanks) and each rank is read as its own ordered range, best rank
+    // first, so a page reads its 51 rows rather than ranking every match: a common surname matches tens of
+    // thousands of patients at scale. PostgreSQL runs the branches of a UNION ALL in turn and stops at the
+    // limit, so a rank beyond a full page is never read.
+    const ranks = searchRanks(search);
+    if (after && (after.rank < 0 || after.rank >= ranks.length)) throw invalidCursor();
+    const branches: Condition[] = [];
+    for (const [rank, alternatives] of ranks.entries()) {
+      if (after && rank < after.rank) continue;
+      const parts = alternatives.map((alternative) => {
+        if (!after || rank !== after.rank) return chosen(alternative.conditions, String(rank));
+        const keyset =
+          alternative.lastNamePrefix !== undefined && input.sort.by === "name"
+            ? prefixKeyset(after.keyset, after.values[0], alternative.lastNamePrefix, descending)
+            : after.keyset;
+        return chosen([...alternative.conditions, keyset], String(rank));
+      });
+      const [only, ...more] = parts;
+      if (!only) continue;
+      // Alternatives of one rank are merged in the list's order.
+      if (more.length === 0) branches.push(only);
+      else {
+        const merged = unionAll(parts);
+        branches.push(
+          sqlOf(
+            `select * from (${merged.sql}) rank_${rank} order by ${orderBy(`rank_${rank}`)} limit ${limit}`,
+            merged.params,
+          ),
+        );
+      }
+    }
+    const union = unionAll(branches);
+    inner = sqlOf(`select * from (${union.sql}) ranked limit ${limit}`, union.params);
+  }
+
+  // The page is chosen from patient alone (index ranges), and only its rows are joined to their clinic and
+  // last visit: joining first would join every candidate before the limit.
+  const sql = `select page.id, page.first_name, page.last_name, page.search_first_name, page.search_last_name,
+      page.email, page.phone, page.birthday, page.archived, page.last_visit_ms, page.created_ms, page.search_rank,
+      page.clinic_id, c.time_zone,
       to_char(page.created_at at time zone c.time_zone, 'YYYY-MM-DD') as added_on,
       to_char(lv.starts_at at time zone c.time_zone, 'YYYY-MM-DD') as visit_on,
       s.name as service_name, d.name as dentist_name
-    from (
-      select ${PAGE_COLUMNS}, ${rankSelect.sql}
-        from patient p
-       ${conditions.length ? `where ${conditions.map((condition) => `(${condition.sql})`).join(" and ")}` : ""}
-       order by ${order.map((column) => `${column.sql} ${direction(column)}`).join(", ")}
-       limit ${pageLimit(input.limit)}
-    ) page
+    from (${inner.sql}) page
     join clinic c on c.id = page.clinic_id
     left join appointment lv on lv.id = page.last_visit_id
     left join service s on s.id = lv.service_id
     left join staff_member d on d.id = lv.dentist_id
-    order by ${order.map((column) => `${column.pageSql} ${direction(column)}`).join(", ")}`;
-  const params = [
-    ...rankSelect.params,
-    ...conditions.flatMap((condition) => condition.params),
-    ...order.flatMap((column) => column.sqlParams ?? []),
-  ];
+    order by ${search ? "page.search_rank, " : ""}${orderBy("page")}`;
 
   // A search's best plan depends on how many patients its terms match; every other shape plans once.
-  const rows = await selectRows<ListRow>(em, sql, params, search ? "per-call" : "reuse");
+  const rows = await selectRows<ListRow>(em, sql, inner.params, search ? "per-call" : "reuse");
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
-  const nextCursor =
-    rows.length > input.limit && last
-      ? encodeCursor(fingerprint, order.map((column) => column.value(last)) as CursorValues, env.cursorSecret)
-      : null;
+  let nextCursor: string | null = null;
+  if (rows.length > input.limit && last) {
+    const values = order.map((column) => column.value(last));
+    nextCursor = encodeCursor(
+      fingerprint,
+      (search ? [last.search_rank, ...values] : values) as CursorValues,
+      env.cursorSecret,
+    );
+  }
   return { items: page.map((row) => toListItem(row, env.now)), nextCursor };
+}
+
+/**
+ * A search's ranks, best first, each as alternatives (disjoint sets of conditions) read as ordered ranges:
+ * 0. the full name exactly, in either order ("ana garcia", "garcia ana");
+ * 1. a last name, or else a first name, starting with the first term (and the other terms anywhere);
+ * 2. every other patient with every term somewhere in their names, email or phone digits.
+ * The ranges run on the stored normalised names and their indexes (patient_name_idx, patient_first_name_idx).
+ * A rank states only what its range does not already imply: the planner takes such conditions as independent,
+ * and "the first name starts with ana" and "ana appears somewhere" are anything but.
+ */
+function searchRanks(search: { terms: string[] }): SearchAlternative[][] {
+  const [firstTerm = "", ...otherTerms] = search.terms;
+  const first = escapeLike(firstTerm);
+  const lastPrefix = sqlOf("p.search_last_name like search_normalize(?::text) || '%'", [first]);
+  const firstPrefix = sqlOf("p.search_first_name like search_normalize(?::text) || '%'", [first]);
+  const not = (condition: Condition) => sqlOf(`not (${condition.sql})`, condition.params);
+  const present = (condition: Condition | null) => (condition ? [condition] : []);
+
+  // Every way the terms split into a first and a last name, each way round.
+  const names: [string, string][] = [];
+  for (let split = 1; split < search.terms.length; split++) {
+    const before = search.terms.slice(0, split).join(" ");
+    const rest = search.terms.slice(split).join(" ");
+    names.push([rest, before], [before, rest]);
+  }
+  const exact = names.length
+    ? sqlOf(
+        `(p.search_last_name, p.search_first_name) in (${names.map(() => "(search_normalize(?::text), search_normalize(?::text))").join(", ")})`,
+        names.flat(),
+      )
+    : null;
+  const others = present(containsTerms(otherTerms));
+  const notExact = exact ? [not(exact)] : [];
+  return [
+    exact ? [{ conditions: [exact] }] : [],
+    [
+      { conditions: [lastPrefix, ...others, ...notExact], lastNamePrefix: firstTerm },
+      { conditions: [firstPrefix, not(lastPrefix), ...others, ...notExact] },
+    ],
+    [{ conditions: [...present(containsTerms(search.terms)), not(lastPrefix), not(firstPrefix)] }],
+  ];
+}
+
+/** One way into a rank: its conditions, and for the last-name-prefix range, the term it starts with. */
+interface SearchAlternative {
+  conditions: Condition[];
+  lastNamePrefix?: string;
+}
+
+/**
+ * The keyset of the last-name-prefix range in name order. The range and the cursor's row comparison bound the
+ * same index column, and the btree starts from the row comparison: from a cursor far before the range (on a
+ * page of first-name matches, say) it would walk every name in between. So when the whole range lies beyond
+ * the cursor the comparison is dropped, by a test of constants that the planner folds away (a search is
+ * planned for its values).
+ */
+function prefixKeyset(keyset: Condition, cursorLastName: unknown, term: string, descending: boolean): Condition {
+  const beyond = descending
+    ? sqlOf(
+        `(?::text >= search_normalize(?::text) collate "C" and ?::text not like search_normalize(?::text) || '%')`,
+        [cursorLastName, term, cursorLastName, escapeLike(term)],
+      )
+    : sqlOf(`search_normalize(?::text) collate "C" > ?::text`, [term, cursorLastName]);
+  return sqlOf(`${beyond.sql} or ${keyset.sql}`, [...beyond.params, ...keyset.params]);
 }
 
 /** One more row than the page, to know whether another page follows. In the SQL text rather than bound:
@@ -221,24 +323,12 @@ function pageLimit(limit: number): number {
 const invalidCursor = () =>
   new ChairsideError("BAD_REQUEST", "invalid cursor: malformed; start again from the first page");
 
-/**
- * "After the cursor's row" as one row comparison, which the index serves as a range. The search rank
- * always ascends while the chosen sort may descend, so with both it reads: a later rank, or the same
- * rank and the rest beyond the cursor.
- */
-function keysetCondition(order: SortColumn[], values: CursorValues, descending: boolean): [string, unknown[]] {
-  const [first] = order;
-  const ranked = first?.alwaysAscending === true;
-  const rest = ranked ? order.slice(1) : order;
-  const restValues = ranked ? values.slice(1) : values;
-  const restSql = `(${rest.map((c) => c.sql).join(", ")}) ${descending ? "<" : ">"} (${rest.map((c) => c.param).join(", ")})`;
-  const restParams = [...rest.flatMap((c) => c.sqlParams ?? []), ...restValues];
-  if (!ranked || !first) return [restSql, restParams];
-  const rankParams = first.sqlParams ?? [];
-  return [
-    `(${first.sql} > ?::int or (${first.sql} = ?::int and ${restSql}))`,
-    [...rankParams, values[0], ...rankParams, values[0], ...restParams],
-  ];
+/** "After the cursor's row" as one row comparison, which the index serves as a range. */
+function keysetCondition(order: SortColumn[], values: CursorValues, descending: boolean): Condition {
+  return sqlOf(
+    `(${order.map((c) => c.sql).join(", ")}) ${descending ? "<" : ">"} (${order.map((c) => c.param).join(", ")})`,
+    values,
+  );
 }
 
 function toListItem(row: ListRow, now: Date): PatientListItem {

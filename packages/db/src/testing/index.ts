@@ -15,7 +15,8 @@ export interface TestDatabase {
   /** An ORM on this database; closed by drop(). */
   orm(overrides?: Partial<Options>): Promise<ChairsideOrm>;
   /** An ORM on this database that records every SQL statement it sends (its `onQuery` hook), for tests that count them. */
-  recordingOrm(overrides?: Partial<Options>): Promise<{ orm: ChairsideOrm; statements: string[] }>;
+  /** An ORM that records every statement it sends, with its bound values at the same index. */
+  recordingOrm(overrides?: Partial<Options>): Promise<{ orm: ChairsideOrm; statements: string[]; values: unknown[][] }>;
   drop(): Promise<void>;
 }
 
@@ -53,11 +54,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     orm,
     async recordingOrm(overrides) {
       const statements: string[] = [];
-      const onQuery = (sql: string) => {
+      const values: unknown[][] = [];
+      const onQuery = (sql: string, params: readonly unknown[] = []) => {
         statements.push(sql);
+        values.push([...params]);
         return sql;
       };
-      return { orm: await orm({ ...overrides, onQuery }), statements };
+      return { orm: await orm({ ...overrides, onQuery }), statements, values };
     },
     async drop() {
       await Promise.all(orms.map((orm) => orm.close()));
