@@ -93,5 +93,13 @@ export function statusCondition(
     const part = range(cutoff);
     return { sql: `(p.clinic_id in (?) and ${part.sql})`, params: [ids, ...part.params] };
   });
-  return { sql: `(${parts.map((part) => part.sql).join(" or ")})`, params: parts.flatMap((part) => part.params) };
+  // The range that holds every clinic's, stated first so that the last-visit index reads it as one range;
+  // the per-clinic ranges alone are an OR, which the index cannot start from (at 1,000,000 patients in three
+  // time zones, the inactive tab by last visit read 600,000 rows for its first page).
+  const cutoffs = groups.map(([cutoff]) => cutoff).sort();
+  const envelope = range((status === "active" ? cutoffs[0] : cutoffs.at(-1)) as string);
+  return {
+    sql: `${envelope.sql} and (${parts.map((part) => part.sql).join(" or ")})`,
+    params: [...envelope.params, ...parts.flatMap((part) => part.params)],
+  };
 }
