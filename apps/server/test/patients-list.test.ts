@@ -1,4 +1,11 @@
-import { localDate, PATIENT_LIST_TABS, type PatientListInput, patientStatus } from "@chairside/db";
+import {
+  countPatients,
+  localDate,
+  PATIENT_LIST_TABS,
+  type PatientListInput,
+  patientStatus,
+  TAB_COUNT_LIMIT,
+} from "@chairside/db";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RouterInputs } from "../src/index.ts";
@@ -362,9 +369,34 @@ describe("search order", () => {
   });
 });
 
+describe("status tabs by last visit", () => {
+  it.each([
+    ["inactive", "desc", "<"],
+    ["active", "asc", ">="],
+  ] as const)(
+    "read the %s tab (%s) as one index range, with clinics in different time zones",
+    async (status, direction, bound) => {
+      const zones = await api.db.sql<{ zones: string }>("select count(distinct time_zone) as zones from clinic");
+      expect(Number(zones[0]?.zones)).toBeGreaterThan(1);
+      api.statements.length = 0;
+      api.values.length = 0;
+      await owner.patients.list({ status, sort: { by: "lastVisit", direction }, limit: 5 });
+      const [explained] = await api.db.sql<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
+        `explain (format json) ${api.statements[0]}`,
+        api.values[0],
+      );
+      const scan = findNode(explained?.["QUERY PLAN"][0].Plan, "Index Scan");
+      expect(scan?.["Index Name"]).toBe("patient_last_visit_idx");
+      expect(scan?.["Index Cond"]).toContain(`${bound} '`);
+    },
+  );
+});
+
 interface PlanNode {
   "Node Type": string;
-  "Actual Loops": number;
+  "Actual Loops"?: number;
+  "Index Name"?: string;
+  "Index Cond"?: string;
   Plans?: PlanNode[];
 }
 
@@ -439,6 +471,24 @@ describe("patients.counts", () => {
       }
       expect((await walk(owner, { ...filters, limit: 100 })).length).toBe(counts.all);
       expect((await walk(owner, { ...filters, archived: "only", limit: 100 })).length).toBe(counts.archived);
+      expect(counts.limit).toBe(TAB_COUNT_LIMIT);
     }
+  });
+
+  it("stops counting at the limit, and says where it stopped", async () => {
+    const exact = await owner.patients.counts({});
+    const limit = 20;
+    expect(exact.all).toBeGreaterThan(limit);
+    expect(exact.archived).toBeLessThan(limit);
+    const env = { now: new Date(), clinicTimeZones: api.services.clinics.timeZones };
+    const counted = await countPatients(api.orm.em.fork(), {}, { clinicIds: null }, env, limit);
+    expect(counted).toEqual({
+      all: limit,
+      active: Math.min(exact.active, limit),
+      inactive: Math.min(exact.inactive, limit),
+      new: Math.min(exact.new, limit),
+      archived: exact.archived,
+      limit,
+    });
   });
 });
