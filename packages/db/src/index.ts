@@ -44,7 +44,7 @@ export * from "./entities/index.ts";
 export * from "./env.ts";
 export { ChairsideError, type ChairsideErrorCode } from "./errors.ts";
 export { type ChairsideOrm, createOrm, ormConfig, SERVER_DRIVER_OPTIONS } from "./orm.ts";
-export { countPatients, type PatientTabCounts, TAB_COUNT_LIMIT } from "./patients/counts.ts";
+export { countPatients, type PatientTabCounts } from "./patients/counts.ts";
 export type { ClinicScope } from "./patients/filters.ts";
 export {
   listPatients,

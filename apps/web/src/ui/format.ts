@@ -31,10 +31,7 @@ export function formatClinicDateTime(instant: Date, timeZone: string): string {
 }
 
 const countFormat = new Intl.NumberFormat();
-
-/** A tab's count. The server stops counting at `limit` (TAB_COUNT_LIMIT): a count there reads "10,000+". */
-export const formatTabCount = (count: number, limit: number) =>
-  count >= limit ? `${countFormat.format(limit)}+` : countFormat.format(count);
+export const formatCount = (count: number) => countFormat.format(count);
 
 export function capitalize(word: string): string {
   return `${word.charAt(0).toUpperCase()}${word.slice(1)}`.replaceAll("_", " ");

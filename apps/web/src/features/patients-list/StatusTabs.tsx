@@ -2,7 +2,7 @@
 import { type KeyboardEvent, useRef } from "react";
 import { LIST_TABS, type ListTab } from "../../app/patients-view.ts";
 import type { RouterOutputs } from "../../app/trpc.ts";
-import { formatTabCount } from "../../ui/format.ts";
+import { formatCount } from "../../ui/format.ts";
 
 export const TAB_LABELS: Record<ListTab, string> = {
   all: "All",
@@ -51,7 +51,7 @@ export function StatusTabs({ tab, counts, onChange }: StatusTabsProps) {
           >
             {TAB_LABELS[candidate]}
             <span className="tab-count" data-testid={`count-${candidate}`}>
-              {counts ? formatTabCount(counts[candidate], counts.limit) : "–"}
+              {counts ? formatCount(counts[candidate]) : "–"}
             </span>
           </button>
         );
