@@ -36,12 +36,12 @@ export function archivedCondition(archived: PatientFilters["archived"]): Conditi
 }
 
 /** How a search is matched: terms split on spaces and commas; a query of digits is a phone number. */
-export function searchTerms(search: string | undefined): { terms: string[]; phrase: string } | null {
+export function searchTerms(search: string | undefined): { terms: string[] } | null {
   const words = (search ?? "").split(/[\s,]+/).filter(Boolean);
   if (words.length === 0) return null;
   const digits = words.join("").replace(/[()+\-.]/g, "");
-  if (/^\d{2,}$/.test(digits)) return { terms: [digits], phrase: digits };
-  return { terms: words, phrase: words.join(" ") };
+  if (/^\d{2,}$/.test(digits)) return { terms: [digits] };
+  return { terms: words };
 }
 
 export const escapeLike = (term: string) => term.replace(/[\\%_]/g, (match) => `\\${match}`);
