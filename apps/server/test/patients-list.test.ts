@@ -348,15 +348,8 @@ describe("search order", () => {
         group by 1 order by count(*) desc, 1 limit 1`,
     );
     expect(Number(common?.count)).toBeGreaterThan(3);
-    api.statements.length = 0;
-    api.values.length = 0;
-    await owner.patients.list({ search: common?.name, limit: 2 });
-    expect(api.statements).toHaveLength(1);
-    const [explained] = await api.db.sql<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
-      `explain (analyze, format json) ${api.statements[0]}`,
-      api.values[0],
-    );
-    const ranks = findNode(explained?.["QUERY PLAN"][0].Plan, "Append");
+    const plan = await planOf({ search: common?.name, limit: 2 }, "analyze");
+    const ranks = findNode(plan, "Append");
     // The name-prefix rank, then every other match: only the first is read.
     expect(ranks?.Plans?.map((branch) => branch["Actual Loops"])).toEqual([1, 0]);
   });
@@ -371,14 +364,8 @@ describe("status tabs by last visit", () => {
     async (status, direction, bound) => {
       const zones = await api.db.sql<{ zones: string }>("select count(distinct time_zone) as zones from clinic");
       expect(Number(zones[0]?.zones)).toBeGreaterThan(1);
-      api.statements.length = 0;
-      api.values.length = 0;
-      await owner.patients.list({ status, sort: { by: "lastVisit", direction }, limit: 5 });
-      const [explained] = await api.db.sql<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
-        `explain (format json) ${api.statements[0]}`,
-        api.values[0],
-      );
-      const scan = findNode(explained?.["QUERY PLAN"][0].Plan, "Index Scan");
+      const plan = await planOf({ status, sort: { by: "lastVisit", direction }, limit: 5 });
+      const scan = findNode(plan, "Index Scan");
       expect(scan?.["Index Name"]).toBe("patient_last_visit_idx");
       expect(scan?.["Index Cond"]).toContain(`${bound} '`);
     },
@@ -391,6 +378,19 @@ interface PlanNode {
   "Index Name"?: string;
   "Index Cond"?: string;
   Plans?: PlanNode[];
+}
+
+/** The plan of the one statement a list call sends, for the values it bound (run too, with "analyze"). */
+async function planOf(input: ListInput, analyze?: "analyze"): Promise<PlanNode | undefined> {
+  api.statements.length = 0;
+  api.values.length = 0;
+  await owner.patients.list(input);
+  expect(api.statements).toHaveLength(1);
+  const [explained] = await api.db.sql<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
+    `explain (${analyze ? "analyze, " : ""}format json) ${api.statements[0]}`,
+    api.values[0],
+  );
+  return explained?.["QUERY PLAN"][0].Plan;
 }
 
 function findNode(node: PlanNode | undefined, type: string): PlanNode | undefined {
