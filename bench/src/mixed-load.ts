@@ -394,18 +394,22 @@ export async function runMixedLoad(run: MixedLoadRun): Promise<MixedLoadResult> 
 export const mixedErrors = (result: MixedLoadResult) =>
   result.serverErrors + result.connectionErrors + result.timeouts + result.unexpected;
 
-/** Memory targets: after the load within this factor of the early-load RSS... */
-export const MAX_MIXED_MEMORY_GROWTH = 1.5;
-/** ...and the last third of the samples on average at most this much above the middle third (no climb). */
+/**
+ * The memory target under load: no climb. The RSS rises while V8's heap and the connections' buffers grow to
+ * their working size, sooner or later depending on how fast requests run (at 10,000 patients within ~15 s,
+ * at 1,000,000 in one step after ~35 s), and then stays flat. A leak keeps rising: the highest RSS of the
+ * last third of the load's samples is at most this much above the highest of the middle third. Peaks rather
+ * than means, so that a single step up in the middle third is not read as a climb.
+ */
 export const MAX_LATE_CLIMB = 1.1;
 
-/** The mean RSS of the last third of the load's samples over that of the middle third. */
+/** The highest RSS of the last third of the load's samples over the highest of the middle third. */
 export function lateClimb(result: MixedLoadResult): number {
   const during = result.memory.samples.filter((sample) => sample.atS > 0 && sample.atS <= result.durationS);
   const third = Math.floor(during.length / 3);
   if (third < 1) return Number.NaN;
-  const mean = (samples: RssSample[]) => samples.reduce((sum, sample) => sum + sample.rss, 0) / samples.length;
-  return mean(during.slice(-third)) / mean(during.slice(third, 2 * third));
+  const peak = (samples: RssSample[]) => Math.max(...samples.map((sample) => sample.rss));
+  return peak(during.slice(-third)) / peak(during.slice(third, 2 * third));
 }
 
 /** The audit entries written since the load began: run once the server has stopped (its writer flushed). */

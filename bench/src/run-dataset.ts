@@ -61,23 +61,26 @@ interface RunOptions {
 }
 
 /**
- * Waits until what a load run left in flight is done: autocannon stops sending when its time is up, but the
- * server and PostgreSQL still work through the requests already sent (at 1,000,000 patients, a hundred
- * searches take many seconds). Quiet means the server process used at most one clock tick in 250 ms and
- * no statement runs on the data set, twice in a row; after `maxMs` the bench goes on regardless.
+ * Waits until the machine is quiet before a measured run: autocannon stops sending when its time is up, but
+ * the server and PostgreSQL still work through the requests already sent (at 1,000,000 patients, a hundred
+ * searches take many seconds), and PostgreSQL's background work (autovacuum after the previous run's writes,
+ * or on a naive copy just made) would otherwise land in the next run. Quiet means the server process (if
+ * any) used at most one clock tick in 250 ms and no statement or autovacuum runs anywhere in the cluster,
+ * twice in a row; after `maxMs` the bench goes on regardless.
  */
-async function settle(server: ServerProcess, databaseUrl: string, maxMs = 120_000): Promise<void> {
+async function settle(server: ServerProcess | null, databaseUrl: string, maxMs = 120_000): Promise<void> {
   const deadline = performance.now() + maxMs;
   await withClient(databaseUrl, async (client) => {
     let quietSamples = 0;
     while (quietSamples < 2 && performance.now() < deadline) {
-      const before = server.cpuTicks();
+      const before = server?.cpuTicks() ?? 0;
       await new Promise((resolve) => setTimeout(resolve, 250));
       const { rows } = await client.query<{ active: number }>(
         `select count(*)::int as active from pg_stat_activity
-          where datname = current_database() and state = 'active' and pid <> pg_backend_pid()`,
+          where pid <> pg_backend_pid()
+            and (state = 'active' or backend_type = 'autovacuum worker')`,
       );
-      const quiet = server.cpuTicks() - before <= 1 && rows[0]?.active === 0;
+      const quiet = (server ? server.cpuTicks() - before <= 1 : true) && rows[0]?.active === 0;
       quietSamples = quiet ? quietSamples + 1 : 0;
     }
   });
@@ -152,7 +155,9 @@ export async function runDataset(
     await runLoad({ url: firstUrl, headers: { ...auth, ...BROWSER_HEADERS }, connections: 10, durationS: 2 });
     for (const target of TARGETS) {
       for (const connections of CONNECTIONS) {
+        await settle(null, dataset.url);
         const ceiling = await runCeiling(dataset.url, wireOf(target), `ceiling_${target}`, connections, durationS);
+        await settle(server, dataset.url);
         const chairside = await runLoad({
           url: `${server.url}${listPath(inputs[target])}`,
           headers: { ...auth, ...BROWSER_HEADERS },
@@ -217,6 +222,7 @@ export async function runDataset(
   log(`HTTP: the naive version (${NAIVE_CONNECTIONS} connections)`);
   for (const target of TARGETS) {
     // A fresh process per run: requests still in flight when a run ends must not weigh on the next one.
+    await settle(null, dataset.url);
     const naive = await startNaive(naiveDb.url);
     try {
       const url = `${naive.url}/patients?page=0${target === "search" ? `&search=${SEARCH_TERM}` : ""}`;

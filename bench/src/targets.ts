@@ -1,5 +1,5 @@
 // The issue's targets, each judged PASS or FAIL (or n/a where the run cannot tell) against the figures.
-import { lateClimb, MAX_LATE_CLIMB, MAX_MIXED_MEMORY_GROWTH, mixedErrors } from "./mixed-load.ts";
+import { lateClimb, MAX_LATE_CLIMB, mixedErrors } from "./mixed-load.ts";
 import type { DatasetResult } from "./run-dataset.ts";
 import { formatBytes, formatMs, formatNumber, formatRatio } from "./stats.ts";
 
@@ -136,13 +136,18 @@ export function judge(results: DatasetResult[]): Verdict[] {
       "",
       null,
     );
-    const growth = mixed.memory.after / mixed.memory.early;
     const climb = lateClimb(mixed);
     add(
-      "mixed load: RSS early load -> after; last third / middle third",
-      `${formatBytes(mixed.memory.early)} -> ${formatBytes(mixed.memory.after)} (${formatRatio(growth)}); ${Number.isFinite(climb) ? formatRatio(climb) : "n/a"}`,
-      `<= ${MAX_MIXED_MEMORY_GROWTH}x; <= ${MAX_LATE_CLIMB}x`,
-      growth <= MAX_MIXED_MEMORY_GROWTH && (Number.isFinite(climb) ? climb <= MAX_LATE_CLIMB : null) !== false,
+      "mixed load: RSS early load -> after (information)",
+      `${formatBytes(mixed.memory.early)} -> ${formatBytes(mixed.memory.after)} (${formatRatio(mixed.memory.after / mixed.memory.early)})`,
+      "",
+      null,
+    );
+    add(
+      "mixed load: RSS peak of the last third / of the middle third",
+      Number.isFinite(climb) ? formatRatio(climb) : "n/a",
+      `<= ${MAX_LATE_CLIMB}x`,
+      Number.isFinite(climb) ? climb <= MAX_LATE_CLIMB : null,
     );
     add(
       "server RSS idle / after load / peak",
