@@ -466,4 +466,34 @@ describe("patients.counts", () => {
       expect((await walk(owner, { ...filters, archived: "only", limit: 100 })).length).toBe(counts.archived);
     }
   });
+
+  it.each([{}, { clinicId: 2 }])(
+    "without a search, count from indexes alone, never reading patient rows (%j)",
+    async (filters) => {
+      api.statements.length = 0;
+      api.values.length = 0;
+      await owner.patients.counts(filters);
+      expect(api.statements).toHaveLength(1);
+      // The test data is small enough for reading the table to be cheaper; what is asserted is that the indexes
+      // cover the counts, so that PostgreSQL can take them from the indexes alone once the table is large.
+      await api.db.sql("vacuum patient"); // index-only scans need the pages marked all-visible
+      const [explained] = await api.db.sqlWithSettings<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
+        { enable_seqscan: "off", enable_bitmapscan: "off" },
+        `explain (format json) ${api.statements[0]}`,
+        api.values[0],
+      );
+      const scans = scansOf(explained?.["QUERY PLAN"][0].Plan);
+      expect(scans.map((scan) => `${scan["Node Type"]} using ${scan["Index Name"]}`).sort()).toEqual([
+        "Index Only Scan using patient_archived_name_idx",
+        "Index Only Scan using patient_tab_counts_idx",
+      ]);
+    },
+  );
 });
+
+/** Every node of a plan that reads a table or an index. */
+function scansOf(node: PlanNode | undefined): PlanNode[] {
+  if (!node) return [];
+  const own = /Scan$/.test(node["Node Type"]) && node["Node Type"] !== "Subquery Scan" ? [node] : [];
+  return [...own, ...(node.Plans ?? []).flatMap(scansOf)];
+}

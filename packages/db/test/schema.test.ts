@@ -75,6 +75,7 @@ describe("the migrated schema", () => {
       "patient_name_idx",
       "patient_pkey",
       "patient_search_trgm_idx",
+      "patient_tab_counts_idx",
       "staff_member_email_unique",
       "staff_member_pkey",
       "staff_session_pkey",

@@ -71,17 +71,25 @@ export const Patient = defineEntity({
       name: "patient_clinic_last_visit_idx",
       expression: `create index "patient_clinic_last_visit_idx" on "patient" ("clinic_id", ${LAST_VISIT_SORT_KEY}, "id")`,
     },
+    // The tab counts without a search: all but the archived count from this index alone (an index-only scan
+    // holds a tenth of the table's pages), so that opening the list does not read every patient row.
+    {
+      name: "patient_tab_counts_idx",
+      expression:
+        'create index "patient_tab_counts_idx" on "patient" ("clinic_id", "last_visit_at") where "archived_at" is null',
+    },
     // The likely-duplicate check on registration (same names and birthday), beside the email index.
     { name: "patient_birthday_idx", properties: ["birthday"] },
     // The newest-first (created) sort.
     { name: "patient_created_idx", properties: ["createdAt", "id"] },
     // The same within one clinic.
     { name: "patient_clinic_created_idx", properties: ["clinic", "createdAt", "id"] },
-    // The Archived tab: ~3% of patients, in name order, without walking the other 97%.
+    // The Archived tab: ~3% of patients, in name order, without walking the other 97%. With the clinic, so
+    // that its tab count is read from this index alone too, for one clinic as for all.
     {
       name: "patient_archived_name_idx",
       expression:
-        'create index "patient_archived_name_idx" on "patient" ("search_last_name", "search_first_name", "id") where "archived_at" is not null',
+        'create index "patient_archived_name_idx" on "patient" ("search_last_name", "search_first_name", "id") include ("clinic_id") where "archived_at" is not null',
     },
     // Search: substring matches on names, email and phone digits (pg_trgm).
     {

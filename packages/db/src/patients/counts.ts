@@ -27,25 +27,53 @@ export async function countPatients(
   env: { now: Date; clinicTimeZones: ReadonlyMap<number, string> },
 ): Promise<PatientTabCounts> {
   const clinics = visibleClinics(scope, filters.clinicId);
-  const where = [clinicCondition(clinics), searchCondition(filters.search)].filter(
-    (condition): condition is Condition => condition !== null,
-  );
+  const clinic = clinicCondition(clinics);
+  const search = searchCondition(filters.search);
   const tab = (status: "active" | "inactive" | "new") => statusCondition(status, clinics, env.clinicTimeZones, env.now);
   const [active, inactive, fresh] = [tab("active"), tab("inactive"), tab("new")];
-  const sql = `select
-      count(*) filter (where p.archived_at is null) as "all",
-      count(*) filter (where p.archived_at is null and ${active.sql}) as "active",
-      count(*) filter (where p.archived_at is null and ${inactive.sql}) as "inactive",
-      count(*) filter (where p.archived_at is null and ${fresh.sql}) as "new",
-      count(*) filter (where p.archived_at is not null) as "archived"
-    from patient p
-    ${where.length ? `where ${where.map((condition) => condition.sql).join(" and ")}` : ""}`;
-  const params = [...active.params, ...inactive.params, ...fresh.params, ...where.flatMap((c) => c.params)];
+  /** The four status-tab counts among the rows `listed` holds (every row when null). */
+  const byTab = (listed: string | null) => {
+    const among = (condition: string) => (listed ? `${listed} and ${condition}` : condition);
+    return {
+      sql: `count(*) ${listed ? `filter (where ${listed}) ` : ""}as "all",
+      count(*) filter (where ${among(active.sql)}) as "active",
+      count(*) filter (where ${among(inactive.sql)}) as "inactive",
+      count(*) filter (where ${among(fresh.sql)}) as "new"`,
+      params: [...active.params, ...inactive.params, ...fresh.params],
+    };
+  };
+  const where = (...conditions: (Condition | null)[]) => {
+    const present = conditions.filter((condition): condition is Condition => condition !== null);
+    return {
+      sql: present.length ? `where ${present.map((condition) => condition.sql).join(" and ")}` : "",
+      params: present.flatMap((condition) => condition.params),
+    };
+  };
+
+  let sql: string;
+  let params: unknown[];
+  if (search) {
+    // A search's matches come from the trigram index; one pass over them counts every tab.
+    const tabs = byTab("p.archived_at is null");
+    const matching = where(clinic, search);
+    sql = `select ${tabs.sql}, count(*) filter (where p.archived_at is not null) as "archived"
+      from patient p ${matching.sql}`;
+    params = [...tabs.params, ...matching.params];
+  } else {
+    // Without one, the patients in view are most of the table: the status tabs are counted from
+    // patient_tab_counts_idx alone (an index-only scan) and the archived ones from patient_archived_name_idx.
+    const tabs = byTab(null);
+    const listed = where(clinic, { sql: "p.archived_at is null", params: [] });
+    const archived = where(clinic, { sql: "p.archived_at is not null", params: [] });
+    sql = `select tabs.*, (select count(*) from patient p ${archived.sql}) as "archived"
+      from (select ${tabs.sql} from patient p ${listed.sql}) tabs`;
+    params = [...archived.params, ...tabs.params, ...listed.params];
+  }
   const [row] = await selectRows<Record<keyof PatientTabCounts, string>>(
     em,
     sql,
     params,
-    filters.search?.trim() ? "per-call" : "reuse",
+    search ? "per-call" : "reuse",
   );
   return {
     all: Number(row?.all ?? 0),

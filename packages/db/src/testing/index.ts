@@ -12,6 +12,12 @@ export interface TestDatabase {
   name: string;
   /** Runs raw SQL on the test database (for assertions that must not go through the ORM). */
   sql<Row extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<Row[]>;
+  /** The same, in a transaction of its own with these settings (e.g. `enable_seqscan: "off"`), rolled back after. */
+  sqlWithSettings<Row extends pg.QueryResultRow = pg.QueryResultRow>(
+    settings: Record<string, string>,
+    text: string,
+    values?: unknown[],
+  ): Promise<Row[]>;
   /** An ORM on this database; closed by drop(). */
   orm(overrides?: Partial<Options>): Promise<ChairsideOrm>;
   /** An ORM on this database that records every SQL statement it sends (its `onQuery` hook), for tests that count them. */
@@ -50,6 +56,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     name,
     async sql(text, values) {
       return (await pool.query(text, values)).rows;
+    },
+    async sqlWithSettings(settings, text, values) {
+      const client = await pool.connect();
+      try {
+        await client.query("begin");
+        for (const [name, value] of Object.entries(settings)) {
+          await client.query("select set_config($1, $2, true)", [name, value]);
+        }
+        return (await client.query(text, values)).rows;
+      } finally {
+        await client.query("rollback").catch(() => {});
+        client.release();
+      }
     },
     orm,
     async recordingOrm(overrides) {
