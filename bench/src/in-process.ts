@@ -1,7 +1,13 @@
 // Chairside's API in this process, called through createCaller as the tests do: counts the SQL statements
 // each call sends (MikroORM's onQuery), and captures the exact text pg puts on the wire for the ceiling and
 // EXPLAIN.
-import { type ChairsideOrm, createOrm, type PatientListPage, SERVER_DRIVER_OPTIONS } from "@chairside/db";
+import {
+  type ChairsideOrm,
+  createOrm,
+  type PatientListPage,
+  type PatientTabCounts,
+  SERVER_DRIVER_OPTIONS,
+} from "@chairside/db";
 import pg from "pg";
 import {
   appRouter,
@@ -12,7 +18,7 @@ import {
   OWNER,
   type Services,
 } from "./product.ts";
-import type { ListRequest } from "./shapes.ts";
+import type { CountsRequest, ListRequest } from "./shapes.ts";
 
 const callerFactory = createCallerFactory(appRouter);
 type Caller = ReturnType<typeof callerFactory>;
@@ -22,6 +28,7 @@ export interface InProcessApi {
   services: Services;
   cursorSecret: string;
   list(input: ListRequest): Promise<PatientListPage>;
+  counts(input: CountsRequest): Promise<PatientTabCounts>;
   /** The statements MikroORM sent during `work`. */
   countStatements(work: () => Promise<unknown>): Promise<string[]>;
   /** The SQL text (and parameters) pg sent to PostgreSQL during `work`. */
@@ -76,6 +83,7 @@ export async function openInProcessApi(url: string, cursorSecret: string): Promi
     services,
     cursorSecret,
     list: (input) => caller.patients.list(input),
+    counts: (input) => caller.patients.counts(input),
     async countStatements(work) {
       const statements: string[] = [];
       sink = statements;

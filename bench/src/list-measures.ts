@@ -1,8 +1,9 @@
 // The in-process measurements of patients.list: SQL statements per call for every shape, the exact SQL each
-// shape sends, and latency of the first page against a page half-way through.
+// shape sends, and latency of the first page against a page half-way through; and of the tab counts the list
+// asks for beside it.
 import type { PatientListPage } from "@chairside/db";
 import { halfwayCursor, type InProcessApi, type WireQuery } from "./in-process.ts";
-import { LIST_SHAPES, type ListRequest, type ListShape } from "./shapes.ts";
+import { COUNTS_SHAPES, LIST_SHAPES, type ListRequest, type ListShape } from "./shapes.ts";
 import { percentile } from "./stats.ts";
 
 export interface ShapeMeasure {
@@ -111,4 +112,39 @@ export async function measureLatency(
     ratioP50: deepP50 / firstP50,
     ratioP99: deepP99 / firstP99,
   };
+}
+
+export interface CountsMeasure {
+  key: string;
+  label: string;
+  statements: number;
+  writes: number;
+  samples: number;
+  p50: number;
+  p99: number;
+}
+
+/** patients.counts as the list asks for it: its statements, and its latency (information: no target). */
+export async function measureCounts(api: InProcessApi, samples: number): Promise<CountsMeasure[]> {
+  const measures: CountsMeasure[] = [];
+  for (const { key, label, input } of COUNTS_SHAPES) {
+    await api.counts(input);
+    const statements = await api.countStatements(() => api.counts(input));
+    const times: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      const started = performance.now();
+      await api.counts(input);
+      times.push(performance.now() - started);
+    }
+    measures.push({
+      key,
+      label,
+      statements: statements.length,
+      writes: statements.filter((sql) => !/^\s*select\b/i.test(sql)).length,
+      samples,
+      p50: percentile(times, 50),
+      p99: percentile(times, 99),
+    });
+  }
+  return measures;
 }

@@ -7,7 +7,14 @@ import { type Dataset, ensureDataset, withClient } from "./datasets.ts";
 import { type ExplainedShape, explainShapes } from "./explain.ts";
 import { BROWSER_HEADERS, type HttpLoadResult, httpRequest, listPath, runLoad, signInOverHttp } from "./http-load.ts";
 import { openInProcessApi } from "./in-process.ts";
-import { type LatencyMeasure, measureLatency, measureShapes, resolveShapes } from "./list-measures.ts";
+import {
+  type CountsMeasure,
+  type LatencyMeasure,
+  measureCounts,
+  measureLatency,
+  measureShapes,
+  resolveShapes,
+} from "./list-measures.ts";
 import { countAuditEntries, type MixedLoadResult, runMixedLoad } from "./mixed-load.ts";
 import { ensureNaiveCopy } from "./naive-db.ts";
 import type { ServerProcess } from "./processes.ts";
@@ -19,6 +26,8 @@ export type LoadTarget = (typeof TARGETS)[number];
 export const CONNECTIONS = [10, 100] as const;
 /** The naive version is loaded at 10 connections only: at 100 its pages take minutes each. */
 export const NAIVE_CONNECTIONS = 10;
+/** Calls of patients.counts timed per request shape (one takes ~0.5 s at 1,000,000 patients with a search). */
+const COUNTS_SAMPLES = 20;
 
 export interface LoadFigures {
   target: LoadTarget;
@@ -41,6 +50,7 @@ export interface DatasetResult {
   seeding: { ms: number; measuredNow: boolean; seededAt: string };
   shapes: { key: string; label: string; statements: number; writes: number; rows: number }[];
   latency: LatencyMeasure;
+  counts: CountsMeasure[];
   load: LoadFigures[];
   payload: { rawBytes: number; compressedBytes: number; encoding: string; rows: number };
   memory: { idleRss: number; afterLoadRss: number; peakRss: number };
@@ -110,12 +120,14 @@ export async function runDataset(
   const api = await openInProcessApi(dataset.url, secret);
   let shapes: Awaited<ReturnType<typeof measureShapes>>;
   let latency: LatencyMeasure;
+  let counts: CountsMeasure[];
   try {
     const resolved = await resolveShapes(api, await visiblePatients(dataset.url));
     shapes = await measureShapes(api, resolved);
     const halfway = resolved.find((entry) => entry.shape.key === "halfway");
     if (!halfway) throw new Error("no half-way shape");
     latency = await measureLatency(api, {}, halfway.input, Math.max(100, durationS * 30));
+    counts = await measureCounts(api, COUNTS_SAMPLES);
   } finally {
     await api.close();
   }
@@ -255,6 +267,7 @@ export async function runDataset(
     seeding: { ms: dataset.marker.seedMs, measuredNow: dataset.seededNow, seededAt: dataset.marker.seededAt },
     shapes: shapes.map(({ key, label, statements, writes, rows }) => ({ key, label, statements, writes, rows })),
     latency,
+    counts,
     load,
     payload,
     memory,

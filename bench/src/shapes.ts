@@ -3,6 +3,8 @@ import type { PatientListInput } from "@chairside/db";
 
 /** What a caller sends (the schema's defaults fill in the rest). */
 export type ListRequest = Partial<PatientListInput>;
+/** What the list asks patients.counts for its tabs' counts: the search and clinic in view. */
+export type CountsRequest = Pick<ListRequest, "search" | "clinicId">;
 
 /** A broad search: the most common surname, typed without its accent, so thousands of patients match at scale. */
 export const SEARCH_TERM = "garcia";
@@ -41,4 +43,10 @@ export const LIST_SHAPES: ListShape[] = [
     }),
   ),
   { key: "archived-only", label: "archived only", input: { archived: "only" } },
+];
+
+/** The tab counts the list asks for beside its first page: without a search, and with the broad one. */
+export const COUNTS_SHAPES: { key: string; label: string; input: CountsRequest }[] = [
+  { key: "counts", label: "tab counts (patients.counts)", input: {} },
+  { key: "counts-search", label: `tab counts, search "${SEARCH_TERM}"`, input: { search: SEARCH_TERM } },
 ];

@@ -39,6 +39,16 @@ export function judge(results: DatasetResult[]): Verdict[] {
       );
     }
 
+    for (const counts of result.counts) {
+      add(
+        `SQL statements: ${counts.label}`,
+        `${counts.statements}${counts.writes ? ` (${counts.writes} writes)` : ""}`,
+        "= 1, no writes",
+        counts.statements === 1 && counts.writes === 0,
+      );
+      add(`in-process ${counts.label} p50 / p99`, `${formatMs(counts.p50)} / ${formatMs(counts.p99)}`, "", null);
+    }
+
     const { latency } = result;
     add("in-process first page p50 / p99", `${formatMs(latency.firstP50)} / ${formatMs(latency.firstP99)}`, "", null);
     add("in-process half-way page p50 / p99", `${formatMs(latency.deepP50)} / ${formatMs(latency.deepP99)}`, "", null);
