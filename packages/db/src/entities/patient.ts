@@ -71,8 +71,8 @@ export const Patient = defineEntity({
       name: "patient_clinic_last_visit_idx",
       expression: `create index "patient_clinic_last_visit_idx" on "patient" ("clinic_id", ${LAST_VISIT_SORT_KEY}, "id")`,
     },
-    // The tab counts without a search: all but the archived count from this index alone (an index-only scan
-    // holds a tenth of the table's pages), so that opening the list does not read every patient row.
+    // The tab counts without a search: all but the archived count from this index alone (an index-only
+    // scan), so that opening the list does not read every patient row.
     {
       name: "patient_tab_counts_idx",
       expression:
