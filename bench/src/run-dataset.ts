@@ -26,7 +26,7 @@ export type LoadTarget = (typeof TARGETS)[number];
 export const CONNECTIONS = [10, 100] as const;
 /** The naive version is loaded at 10 connections only: at 100 its pages take minutes each. */
 export const NAIVE_CONNECTIONS = 10;
-/** Calls of patients.counts timed per request shape (one takes ~0.5 s at 1,000,000 patients with a search). */
+/** Calls of patients.counts timed per request shape (each ~0.1 s at 1,000,000 patients). */
 const COUNTS_SAMPLES = 20;
 
 export interface LoadFigures {
