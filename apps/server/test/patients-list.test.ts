@@ -348,7 +348,7 @@ describe("search order", () => {
         group by 1 order by count(*) desc, 1 limit 1`,
     );
     expect(Number(common?.count)).toBeGreaterThan(3);
-    const plan = await planOf({ search: common?.name, limit: 2 }, "analyze");
+    const plan = await planOf(() => owner.patients.list({ search: common?.name, limit: 2 }), { analyze: true });
     const ranks = findNode(plan, "Append");
     // The name-prefix rank, then every other match: only the first is read.
     expect(ranks?.Plans?.map((branch) => branch["Actual Loops"])).toEqual([1, 0]);
@@ -364,7 +364,7 @@ describe("status tabs by last visit", () => {
     async (status, direction, bound) => {
       const zones = await api.db.sql<{ zones: string }>("select count(distinct time_zone) as zones from clinic");
       expect(Number(zones[0]?.zones)).toBeGreaterThan(1);
-      const plan = await planOf({ status, sort: { by: "lastVisit", direction }, limit: 5 });
+      const plan = await planOf(() => owner.patients.list({ status, sort: { by: "lastVisit", direction }, limit: 5 }));
       const scan = findNode(plan, "Index Scan");
       expect(scan?.["Index Name"]).toBe("patient_last_visit_idx");
       expect(scan?.["Index Cond"]).toContain(`${bound} '`);
@@ -380,13 +380,18 @@ interface PlanNode {
   Plans?: PlanNode[];
 }
 
-/** The plan of the one statement a list call sends, for the values it bound (run too, with "analyze"). */
-async function planOf(input: ListInput, analyze?: "analyze"): Promise<PlanNode | undefined> {
+/** The plan of the one statement a call sends, for the values it bound (run too, with `analyze`), with these
+ *  planner settings. */
+async function planOf(
+  call: () => Promise<unknown>,
+  { analyze = false, settings = {} }: { analyze?: boolean; settings?: Record<string, string> } = {},
+): Promise<PlanNode | undefined> {
   api.statements.length = 0;
   api.values.length = 0;
-  await owner.patients.list(input);
+  await call();
   expect(api.statements).toHaveLength(1);
-  const [explained] = await api.db.sql<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
+  const [explained] = await api.db.sqlWithSettings<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
+    settings,
     `explain (${analyze ? "analyze, " : ""}format json) ${api.statements[0]}`,
     api.values[0],
   );
@@ -470,19 +475,13 @@ describe("patients.counts", () => {
   it.each([{}, { clinicId: 2 }])(
     "without a search, count from indexes alone, never reading patient rows (%j)",
     async (filters) => {
-      api.statements.length = 0;
-      api.values.length = 0;
-      await owner.patients.counts(filters);
-      expect(api.statements).toHaveLength(1);
       // The test data is small enough for reading the table to be cheaper; what is asserted is that the indexes
       // cover the counts, so that PostgreSQL can take them from the indexes alone once the table is large.
       await api.db.sql("vacuum patient"); // index-only scans need the pages marked all-visible
-      const [explained] = await api.db.sqlWithSettings<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
-        { enable_seqscan: "off", enable_bitmapscan: "off" },
-        `explain (format json) ${api.statements[0]}`,
-        api.values[0],
-      );
-      const scans = scansOf(explained?.["QUERY PLAN"][0].Plan);
+      const plan = await planOf(() => owner.patients.counts(filters), {
+        settings: { enable_seqscan: "off", enable_bitmapscan: "off" },
+      });
+      const scans = scansOf(plan);
       expect(scans.map((scan) => `${scan["Node Type"]} using ${scan["Index Name"]}`).sort()).toEqual([
         "Index Only Scan using patient_archived_name_idx",
         "Index Only Scan using patient_tab_counts_idx",

@@ -3,11 +3,12 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { selectRows } from "../postgres/prepared.ts";
 import {
   type ClinicScope,
-  type Condition,
   clinicCondition,
   searchCondition,
+  sqlOf,
   statusCondition,
   visibleClinics,
+  whereClause,
 } from "./filters.ts";
 import type { PatientFilters } from "./list-input.ts";
 
@@ -42,20 +43,13 @@ export async function countPatients(
       params: [...active.params, ...inactive.params, ...fresh.params],
     };
   };
-  const where = (...conditions: (Condition | null)[]) => {
-    const present = conditions.filter((condition): condition is Condition => condition !== null);
-    return {
-      sql: present.length ? `where ${present.map((condition) => condition.sql).join(" and ")}` : "",
-      params: present.flatMap((condition) => condition.params),
-    };
-  };
 
   let sql: string;
   let params: unknown[];
   if (search) {
     // A search's matches come from the trigram index; one pass over them counts every tab.
     const tabs = byTab("p.archived_at is null");
-    const matching = where(clinic, search);
+    const matching = whereClause([clinic, search]);
     sql = `select ${tabs.sql}, count(*) filter (where p.archived_at is not null) as "archived"
       from patient p ${matching.sql}`;
     params = [...tabs.params, ...matching.params];
@@ -63,8 +57,8 @@ export async function countPatients(
     // Without one, the patients in view are most of the table: the status tabs are counted from
     // patient_tab_counts_idx alone (an index-only scan) and the archived ones from patient_archived_name_idx.
     const tabs = byTab(null);
-    const listed = where(clinic, { sql: "p.archived_at is null", params: [] });
-    const archived = where(clinic, { sql: "p.archived_at is not null", params: [] });
+    const listed = whereClause([clinic, sqlOf("p.archived_at is null")]);
+    const archived = whereClause([clinic, sqlOf("p.archived_at is not null")]);
     sql = `select tabs.*, (select count(*) from patient p ${archived.sql}) as "archived"
       from (select ${tabs.sql} from patient p ${listed.sql}) tabs`;
     params = [...archived.params, ...tabs.params, ...listed.params];

@@ -8,6 +8,21 @@ export interface Condition {
   params: unknown[];
 }
 
+/** A piece of SQL and its values, in placeholder order. */
+export const sqlOf = (sql: string, params: unknown[] = []): Condition => ({ sql, params });
+export const parenthesised = (part: Condition) => sqlOf(`(${part.sql})`, part.params);
+export const joined = (parts: Condition[], separator: string) =>
+  sqlOf(
+    parts.map((part) => part.sql).join(separator),
+    parts.flatMap((part) => part.params),
+  );
+/** `where a and b...` of the conditions present; empty when there are none. */
+export function whereClause(conditions: (Condition | null)[]): Condition {
+  const present = conditions.filter((condition): condition is Condition => condition !== null);
+  const all = joined(present.map(parenthesised), " and ");
+  return present.length ? sqlOf(`where ${all.sql}`, all.params) : sqlOf("");
+}
+
 /** Which clinics' patients a caller may see: null for every clinic (owners). */
 export interface ClinicScope {
   clinicIds: readonly number[] | null;

@@ -11,10 +11,14 @@ import {
   clinicCondition,
   containsTerms,
   escapeLike,
+  joined,
   LAST_VISIT_KEY,
+  parenthesised,
   searchTerms,
+  sqlOf,
   statusCondition,
   visibleClinics,
+  whereClause,
 } from "./filters.ts";
 import { type CursorValues, decodeCursor, encodeCursor, queryFingerprint } from "./list-cursor.ts";
 import type { PatientListInput } from "./list-input.ts";
@@ -120,14 +124,6 @@ const PAGE_COLUMNS = `p.id, p.first_name, p.last_name, p.search_first_name, p.se
   (extract(epoch from p.last_visit_at) * 1000)::float8 as last_visit_ms,
   (extract(epoch from p.created_at) * 1000)::float8 as created_ms`;
 
-/** A piece of SQL and its values, in placeholder order. */
-const sqlOf = (sql: string, params: unknown[] = []): Condition => ({ sql, params });
-const parenthesised = (part: Condition) => sqlOf(`(${part.sql})`, part.params);
-const joined = (parts: Condition[], separator: string) =>
-  sqlOf(
-    parts.map((part) => part.sql).join(separator),
-    parts.flatMap((part) => part.params),
-  );
 const unionAll = (parts: Condition[]) => joined(parts.map(parenthesised), " union all ");
 
 export async function listPatients(
@@ -170,9 +166,9 @@ export async function listPatients(
 
   /** The first rows, in the list's order, of the patients that meet every filter and `conditions`. */
   const chosen = (conditions: Condition[], rank: string) => {
-    const where = joined([...filters, ...conditions].map(parenthesised), " and ");
+    const where = whereClause([...filters, ...conditions]);
     return sqlOf(
-      `select ${PAGE_COLUMNS}, ${rank} as search_rank from patient p ${where.sql ? `where ${where.sql}` : ""}
+      `select ${PAGE_COLUMNS}, ${rank} as search_rank from patient p ${where.sql}
         order by ${orderBy(null)} limit ${limit}`,
       where.params,
     );

@@ -20,8 +20,8 @@ export interface TestDatabase {
   ): Promise<Row[]>;
   /** An ORM on this database; closed by drop(). */
   orm(overrides?: Partial<Options>): Promise<ChairsideOrm>;
-  /** An ORM on this database that records every SQL statement it sends (its `onQuery` hook), for tests that count them. */
-  /** An ORM that records every statement it sends, with its bound values at the same index. */
+  /** An ORM on this database that records every SQL statement it sends (its `onQuery` hook), for tests that count
+   *  them, with the values bound to each at the same index. */
   recordingOrm(overrides?: Partial<Options>): Promise<{ orm: ChairsideOrm; statements: string[]; values: unknown[][] }>;
   drop(): Promise<void>;
 }
