@@ -13,6 +13,16 @@
 
 export const ACTIVE_WINDOW_DAYS = 730;
 
+/** A never-visited patient's last visit, for sorting and the status tabs: before every visit. */
+export const NEVER_VISITED = `'-infinity'::timestamptz`;
+
+/**
+ * The last-visit sort key of `column` (a patient's last_visit_at) in SQL: when the last visit took place, or
+ * -infinity for a patient never seen. Declared once, here, for the indexes and the queries alike: PostgreSQL
+ * reads an expression index only for the very same expression.
+ */
+export const lastVisitSortKey = (column: string) => `coalesce(${column}, ${NEVER_VISITED})`;
+
 export const PATIENT_STATUSES = ["active", "inactive", "new"] as const;
 export type PatientStatus = (typeof PATIENT_STATUSES)[number];
 

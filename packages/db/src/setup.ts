@@ -1,4 +1,5 @@
 // Bringing a database up to date: migrations, and demo data where there is none yet.
+import { Patient } from "./entities/index.ts";
 import type { ChairsideOrm } from "./orm.ts";
 import { createProgressBar, seedDatabase } from "./seed/index.ts";
 
@@ -12,9 +13,8 @@ export async function migrateToLatest(orm: ChairsideOrm): Promise<string[]> {
   return applied.map((migration) => migration.name);
 }
 
-export async function patientCount(orm: ChairsideOrm): Promise<number> {
-  const [row] = await orm.em.getConnection().execute<{ count: string }[]>("select count(*) as count from patient");
-  return Number(row?.count ?? 0);
+export function patientCount(orm: ChairsideOrm): Promise<number> {
+  return orm.em.fork().count(Patient);
 }
 
 /** Today's date in UTC, the anchor of generated histories: the same seed on the same day gives the same rows. */

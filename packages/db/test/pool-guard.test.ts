@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChairsideError } from "../src/errors.ts";
 import type { ChairsideOrm } from "../src/orm.ts";
 import { guardPool } from "../src/postgres/pool-guard.ts";
-import { selectRows } from "../src/postgres/prepared.ts";
+import { rowsOf, sqlFor } from "../src/postgres/sql.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
 
 describe("a pool whose every connection is at work", () => {
@@ -21,11 +21,18 @@ describe("a pool whose every connection is at work", () => {
     await db.drop();
   });
 
+  const selectOne = (em: ReturnType<ChairsideOrm["em"]["fork"]>) =>
+    rowsOf(
+      em,
+      sqlFor(em).selectNoFrom((eb) => eb.lit(1).as("one")),
+      "reuse",
+    );
+
   it("answers 'busy' to a request that waited out its timeout, not 'database unavailable'", async () => {
     const pool = await orm.em.getConnection().getNativeClient();
     const held = await Promise.all([pool.connect(), pool.connect()]);
     try {
-      const waiting = selectRows(orm.em.fork(), "select 1 as one", [], "reuse");
+      const waiting = selectOne(orm.em.fork());
       await expect(waiting).rejects.toBeInstanceOf(ChairsideError);
       await expect(waiting).rejects.toMatchObject({ code: "SERVICE_UNAVAILABLE", message: /busy/ });
       // Through the ORM too.
@@ -33,6 +40,6 @@ describe("a pool whose every connection is at work", () => {
     } finally {
       for (const client of held) client.release();
     }
-    expect(await selectRows(orm.em.fork(), "select 1 as one", [], "reuse")).toEqual([{ one: 1 }]);
+    expect(await selectOne(orm.em.fork())).toEqual([{ one: 1 }]);
   });
 });

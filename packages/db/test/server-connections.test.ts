@@ -1,6 +1,7 @@
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { SERVER_DRIVER_OPTIONS } from "../src/orm.ts";
-import { selectRows } from "../src/postgres/prepared.ts";
+import { rowsOf, sqlFor } from "../src/postgres/sql.ts";
 import { createTestDatabase } from "../src/testing/index.ts";
 
 describe("the server's connections (SERVER_DRIVER_OPTIONS)", () => {
@@ -10,9 +11,14 @@ describe("the server's connections (SERVER_DRIVER_OPTIONS)", () => {
       const orm = await db.orm({ driverOptions: SERVER_DRIVER_OPTIONS });
       const settings = `select current_setting('statement_timeout') as timeout,
         current_setting('max_parallel_workers_per_gather') as workers`;
-      // Through the ORM, and through the prepared statements of the list and the counts (the same pool).
+      const em = orm.em.fork();
+      const built = sqlFor(em).selectNoFrom((eb) => [
+        eb.fn<string>("current_setting", [sql.lit("statement_timeout")]).as("timeout"),
+        eb.fn<string>("current_setting", [sql.lit("max_parallel_workers_per_gather")]).as("workers"),
+      ]);
+      // Through the ORM, and through the query runner of the list and the counts (the same pool).
       expect(await orm.em.getConnection().execute(settings)).toEqual([{ timeout: "15s", workers: "0" }]);
-      expect(await selectRows(orm.em.fork(), settings, [], "reuse")).toEqual([{ timeout: "15s", workers: "0" }]);
+      expect(await rowsOf(em, built, "reuse")).toEqual([{ timeout: "15s", workers: "0" }]);
     } finally {
       await db.drop();
     }

@@ -1,29 +1,16 @@
 // Appointments: a patient's history, booking, status changes (which keep the last visit right), rescheduling.
 import {
-  type AppointmentReach,
   appointmentHistoryInput,
-  bookAppointment,
   bookAppointmentInput,
-  listPatientAppointments,
-  lockAppointmentState,
-  rescheduleAppointment,
   rescheduleAppointmentInput,
-  setAppointmentStatus,
   setAppointmentStatusInput,
 } from "@chairside/db";
-import type { Grant } from "../trpc/trpc.ts";
 import { procedure, router } from "../trpc/trpc.ts";
-import { scopeOf } from "./scope.ts";
-
-/** The clinics the caller may touch, and for a dentist ("own" reach) their own appointments only. */
-function reachOf(grant: Grant | null): AppointmentReach {
-  return { ...scopeOf(grant), onlyDentistId: grant?.reach === "own" ? grant.staffId : null };
-}
 
 export const appointmentsRouter = router({
   /** A patient's visits, newest first: one SQL statement per page; another clinic's patient is NOT_FOUND. */
   listByPatient: procedure.input(appointmentHistoryInput).query(async ({ ctx, input }) => {
-    const page = await listPatientAppointments(ctx.em, input, scopeOf(ctx.grant), { cursorSecret: ctx.cursorSecret });
+    const page = await ctx.db.appointments.history(input);
     // The patient's clinic is filled in when the entry is written.
     ctx.audit.note({
       action: "appointment.list",
@@ -35,7 +22,7 @@ export const appointmentsRouter = router({
 
   /** Books a visit at the patient's clinic; CONFLICT (with the clashing visit) when the dentist is busy. */
   create: procedure.input(bookAppointmentInput).mutation(async ({ ctx, input }) => {
-    const appointment = await bookAppointment(ctx.em, input, reachOf(ctx.grant));
+    const appointment = await ctx.db.appointments.book(input);
     ctx.audit.note({
       action: "appointment.create",
       patientId: input.patientId,
@@ -53,8 +40,8 @@ export const appointmentsRouter = router({
 
   /** Any status change the front desk needs; returns the appointment and the patient's fresh last visit. */
   setStatus: procedure.input(setAppointmentStatusInput).mutation(async ({ ctx, input }) => {
-    const before = await lockAppointmentState(ctx.em, input.id);
-    const change = await setAppointmentStatus(ctx.em, input, reachOf(ctx.grant), ctx.now);
+    const before = await ctx.db.appointments.lockState(input.id);
+    const change = await ctx.db.appointments.setStatus(input);
     ctx.audit.note({
       action: "appointment.status",
       patientId: change.patient.id,
@@ -66,8 +53,8 @@ export const appointmentsRouter = router({
 
   /** Moves a visit (and optionally to another dentist of its clinic); same result shape as setStatus. */
   reschedule: procedure.input(rescheduleAppointmentInput).mutation(async ({ ctx, input }) => {
-    const before = await lockAppointmentState(ctx.em, input.id);
-    const change = await rescheduleAppointment(ctx.em, input, reachOf(ctx.grant), ctx.now);
+    const before = await ctx.db.appointments.lockState(input.id);
+    const change = await ctx.db.appointments.reschedule(input);
     const { appointment } = change;
     ctx.audit.note({
       action: "appointment.reschedule",

@@ -1,30 +1,19 @@
 // A patient's record: read, create (with the duplicate warning), edit (optimistic concurrency), archive, restore.
 // Another clinic's patient is NOT_FOUND to clinic-scoped staff; who may call what is in the policy table.
-import {
-  archivePatient,
-  createPatient,
-  getPatientRecord,
-  type PatientUpdateInput,
-  patientCreateInput,
-  patientIdInput,
-  patientUpdateInput,
-  restorePatient,
-  updatePatient,
-} from "@chairside/db";
+import { type PatientUpdateInput, patientCreateInput, patientIdInput, patientUpdateInput } from "@chairside/db";
 import { procedure } from "../trpc/trpc.ts";
-import { scopeOf } from "./scope.ts";
 
 export const patientRecordProcedures = {
   /** The whole record with last visit, next appointment and visit counts: one SQL statement, never a write. */
   byId: procedure.input(patientIdInput).query(async ({ ctx, input }) => {
-    const record = await getPatientRecord(ctx.em, input.id, scopeOf(ctx.grant), ctx.now);
+    const record = await ctx.db.patients.record(input.id);
     ctx.audit.note({ action: "patient.view", patientId: record.id, clinicId: record.clinic.id });
     return record;
   }),
 
   /** A likely duplicate is a CONFLICT naming the matches unless `confirmDuplicate`; a taken email always is. */
   create: procedure.input(patientCreateInput).mutation(async ({ ctx, input }) => {
-    const record = await createPatient(ctx.em, input, scopeOf(ctx.grant), ctx.now);
+    const record = await ctx.db.patients.register(input);
     ctx.audit.note({
       action: "patient.create",
       patientId: record.id,
@@ -36,7 +25,7 @@ export const patientRecordProcedures = {
 
   /** Saves the changed fields of the `version` the user edited; a stale version is a CONFLICT with the current record. */
   update: procedure.input(patientUpdateInput).mutation(async ({ ctx, input }) => {
-    const record = await updatePatient(ctx.em, input, scopeOf(ctx.grant), ctx.now);
+    const record = await ctx.db.patients.edit(input);
     ctx.audit.note({
       action: "patient.update",
       patientId: record.id,
@@ -47,13 +36,13 @@ export const patientRecordProcedures = {
   }),
 
   archive: procedure.input(patientIdInput).mutation(async ({ ctx, input }) => {
-    const record = await archivePatient(ctx.em, input.id, scopeOf(ctx.grant), ctx.now);
+    const record = await ctx.db.patients.archive(input.id);
     ctx.audit.note({ action: "patient.archive", patientId: record.id, clinicId: record.clinic.id });
     return record;
   }),
 
   restore: procedure.input(patientIdInput).mutation(async ({ ctx, input }) => {
-    const record = await restorePatient(ctx.em, input.id, scopeOf(ctx.grant), ctx.now);
+    const record = await ctx.db.patients.restore(input.id);
     ctx.audit.note({ action: "patient.restore", patientId: record.id, clinicId: record.clinic.id });
     return record;
   }),

@@ -1,17 +1,12 @@
 // Patients: the list staff live in, its tab counts, and (patient-records.ts) the record itself.
-import { countPatients, listPatients, patientFilters, patientListInput } from "@chairside/db";
+import { patientFilters, patientListInput } from "@chairside/db";
 import { procedure, router } from "../trpc/trpc.ts";
 import { patientRecordProcedures } from "./patient-records.ts";
-import { scopeOf } from "./scope.ts";
 
 export const patientsRouter = router({
   /** One page of the infinite list: exactly one SQL statement, keyset-paginated, never a write. */
   list: procedure.input(patientListInput).query(async ({ ctx, input }) => {
-    const page = await listPatients(ctx.em, input, scopeOf(ctx.grant), {
-      now: ctx.now,
-      clinicTimeZones: ctx.clinics.timeZones,
-      cursorSecret: ctx.cursorSecret,
-    });
+    const page = await ctx.db.patients.list(input);
     ctx.audit.note({
       action: "patient.list",
       clinicId: input.clinicId ?? null,
@@ -31,9 +26,7 @@ export const patientsRouter = router({
   /** How many patients each tab holds for the same search and clinic. */
   counts: procedure
     .input(patientFilters.pick({ search: true, clinicId: true }))
-    .query(({ ctx, input }) =>
-      countPatients(ctx.em, input, scopeOf(ctx.grant), { now: ctx.now, clinicTimeZones: ctx.clinics.timeZones }),
-    ),
+    .query(({ ctx, input }) => ctx.db.patients.counts(input)),
 
   ...patientRecordProcedures,
 });

@@ -1,7 +1,13 @@
 // The audit trail in the API: `ctx.audit` for procedures to say what they did, and the middleware that
 // writes it. Edits: the procedure's writes and its entries in one transaction. Reads: entries buffered after
 // success (AuditWriter), and the read refused rather than served when the trail cannot keep up.
-import { type AuditAction, type AuditEntryInput, type AuditWriter, insertAuditEntries } from "@chairside/db";
+import {
+  type AuditAction,
+  AuditEntry,
+  type AuditEntryInput,
+  type AuditRepository,
+  type AuditWriter,
+} from "@chairside/db";
 import { TRPCError } from "@trpc/server";
 import type { Context } from "./context.ts";
 
@@ -76,7 +82,7 @@ type Em = Context["em"];
 type Outcome = { ok: true } | { ok: false; error: Error };
 
 /**
- * Runs a procedure (`run`, optionally on another EntityManager) with its audit trail. A mutation runs in one
+ * Runs a procedure (`run`, on the EntityManager it is given) with its audit trail. A mutation runs in one
  * transaction with its entries: if the procedure fails, or its entries cannot be written, nothing is kept.
  * Repositories that open transactions of their own run nested in it (savepoints), so their own rollbacks
  * (a stale edit, a clash) still work as before.
@@ -84,18 +90,18 @@ type Outcome = { ok: true } | { ok: false; error: Error };
 export async function withAuditTrail<R extends Outcome>(
   ctx: Pick<Context, "em" | "audit" | "auditWriter" | "session">,
   type: "query" | "mutation" | "subscription",
-  run: (em?: Em) => Promise<R>,
+  run: (em: Em) => Promise<R>,
 ): Promise<R> {
   ctx.audit.actingFor(ctx.session?.staff.id ?? null);
   if (type === "mutation") {
     return ctx.em.transactional(async (tx) => {
       const result = await run(tx);
       if (!result.ok) throw result.error;
-      await insertAuditEntries(tx, ctx.audit.takeNoted());
+      await tx.getRepository<AuditEntry, AuditRepository>(AuditEntry).write(ctx.audit.takeNoted());
       return result;
     });
   }
-  const result = await run();
+  const result = await run(ctx.em);
   const noted = ctx.audit.takeNoted();
   if (result.ok && noted.length > 0) {
     // Not served unaudited: past its bound the backlog means the trail is not being written.

@@ -1,5 +1,6 @@
 // The tRPC builders: superjson, errors shaped for callers, and the policy check on every procedure.
 // Routers import only `router` and `procedure` from here.
+import { ClinicScope, type RequestScope, repositoriesFor } from "@chairside/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
 import { withAuditTrail } from "./audit.ts";
@@ -72,10 +73,30 @@ const policy = errorMapping.unstable_pipe(async ({ ctx, path, next }) => {
   return next({ ctx: { session, grant } });
 });
 
-/** After the policy check: every mutation is one transaction with its audit entries; reads are audited on success. */
-const audited = policy.unstable_pipe(({ ctx, type, next }) =>
-  withAuditTrail(ctx, type, (em) => (em ? next({ ctx: { em } }) : next())),
-);
+/** What the grant lets this call see, at the request's instant: bound once to the call's repositories. */
+function requestScope(ctx: Context, grant: Grant | null): RequestScope {
+  return {
+    now: ctx.now,
+    // A call without a grant (signing in) reaches no clinic.
+    clinics: grant
+      ? grant.clinicIds === null
+        ? ClinicScope.everyClinic
+        : new ClinicScope(grant.clinicIds)
+      : new ClinicScope([]),
+    onlyDentistId: grant?.reach === "own" ? grant.staffId : null,
+    cursorSecret: ctx.cursorSecret,
+    clinicTimeZones: ctx.clinics.timeZones,
+  };
+}
+
+/**
+ * After the policy check: the call's repositories (`ctx.db`), on the call's EntityManager. Every mutation is one
+ * transaction with its audit entries; reads are audited on success.
+ */
+const audited = policy.unstable_pipe(({ ctx, type, next }) => {
+  const request = requestScope(ctx, ctx.grant);
+  return withAuditTrail(ctx, type, (em) => next({ ctx: { em, db: repositoriesFor(em, request) } }));
+});
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;

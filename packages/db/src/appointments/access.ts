@@ -5,35 +5,22 @@ import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { Appointment } from "../entities/index.ts";
 import { ChairsideError } from "../errors.ts";
-import type { ClinicScope } from "../patients/filters.ts";
-
-export interface AppointmentReach extends ClinicScope {
-  /** Set for dentists, who may only book themselves and change their own appointments. */
-  onlyDentistId: number | null;
-}
-
-export function reachesClinic(scope: ClinicScope, clinicId: number): boolean {
-  return scope.clinicIds === null || scope.clinicIds.includes(clinicId);
-}
+import type { RequestScope } from "../scope.ts";
 
 /** A dentist books only themselves. */
-export function assertMayBookDentist(reach: AppointmentReach, dentistId: number): void {
-  if (reach.onlyDentistId !== null && reach.onlyDentistId !== dentistId) {
+export function assertMayBookDentist(request: RequestScope, dentistId: number): void {
+  if (request.onlyDentistId !== null && request.onlyDentistId !== dentistId) {
     throw new ChairsideError("FORBIDDEN", "a dentist may only book appointments with themselves");
   }
 }
 
 /** The appointment, locked until the transaction ends, if the caller may change it. */
-export async function appointmentToChange(
-  em: EntityManager,
-  id: number,
-  reach: AppointmentReach,
-): Promise<Appointment> {
+export async function appointmentToChange(request: RequestScope, em: EntityManager, id: number): Promise<Appointment> {
   const appointment = await em.findOne(Appointment, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (!appointment || !reachesClinic(reach, appointment.clinic.id)) {
+  if (!appointment || !request.clinics.reaches(appointment.clinic.id)) {
     throw new ChairsideError("NOT_FOUND", "no such appointment");
   }
-  if (reach.onlyDentistId !== null && appointment.dentist.id !== reach.onlyDentistId) {
+  if (request.onlyDentistId !== null && appointment.dentist.id !== request.onlyDentistId) {
     throw new ChairsideError("FORBIDDEN", "only the appointment's own dentist (or the front desk) may change it");
   }
   return appointment;

@@ -3,27 +3,25 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { Appointment, Patient, Service } from "../entities/index.ts";
 import { ChairsideError } from "../errors.ts";
-import { type AppointmentReach, appointmentToChange, assertMayBookDentist, fieldError } from "./access.ts";
+import type { RequestScope } from "../scope.ts";
+import { appointmentToChange, assertMayBookDentist, fieldError } from "./access.ts";
 import { lockBookableDentist, refuseClash } from "./diary.ts";
 import type { BookAppointmentInput, RescheduleAppointmentInput } from "./input.ts";
 import { type AppointmentChange, type AppointmentItem, readAppointment, readAppointmentChange } from "./items.ts";
 import { occupiesChair } from "./statuses.ts";
 
 export async function bookAppointment(
+  request: RequestScope,
   em: EntityManager,
   input: BookAppointmentInput,
-  reach: AppointmentReach,
 ): Promise<AppointmentItem> {
   return em.transactional(async (tx) => {
-    const patient = await tx.findOne(
-      Patient,
-      reach.clinicIds === null
-        ? { id: input.patientId }
-        : { id: input.patientId, clinic: { $in: [...reach.clinicIds] } },
-      { fields: ["clinic", "archivedAt"] },
-    );
+    const clinic = request.clinics.clinicFilter;
+    const patient = await tx.findOne(Patient, clinic ? { id: input.patientId, clinic } : { id: input.patientId }, {
+      fields: ["clinic", "archivedAt"],
+    });
     if (!patient) throw new ChairsideError("NOT_FOUND", "no such patient");
-    assertMayBookDentist(reach, input.dentistId);
+    assertMayBookDentist(request, input.dentistId);
     if (patient.archivedAt) throw fieldError("patientId", "the patient is archived; restore their record first");
     const clinicId = patient.clinic.id;
     await lockBookableDentist(tx, input.dentistId, clinicId);
@@ -54,15 +52,14 @@ export async function bookAppointment(
  * is a corrected record; the last_visit trigger re-derives the patient's last visit in the same transaction).
  */
 export async function rescheduleAppointment(
+  request: RequestScope,
   em: EntityManager,
   input: RescheduleAppointmentInput,
-  reach: AppointmentReach,
-  now: Date,
 ): Promise<AppointmentChange> {
   return em.transactional(async (tx) => {
-    const appointment = await appointmentToChange(tx, input.id, reach);
+    const appointment = await appointmentToChange(request, tx, input.id);
     const dentistId = input.dentistId ?? appointment.dentist.id;
-    assertMayBookDentist(reach, dentistId);
+    assertMayBookDentist(request, dentistId);
     await lockBookableDentist(tx, dentistId, appointment.clinic.id);
     if (occupiesChair(appointment.status)) {
       const service = await tx.findOneOrFail(Service, appointment.service.id);
@@ -75,6 +72,6 @@ export async function rescheduleAppointment(
     }
     tx.assign(appointment, { startsAt: input.startsAt, dentist: dentistId });
     await tx.flush();
-    return readAppointmentChange(tx, appointment.id, now);
+    return readAppointmentChange(tx, appointment.id, request.now);
   });
 }

@@ -2,32 +2,45 @@
 // Every write that puts a visit into a diary first locks the dentist's row, so two front desks booking the
 // same dentist at once take turns, and the second one's clash check sees the first one's visit.
 import type { EntityManager } from "@mikro-orm/postgresql";
+import { type Expression, expressionBuilder, sql } from "kysely";
 import type { AppointmentStatus } from "../entities/index.ts";
 import { ChairsideError } from "../errors.ts";
+import { type ChairsideTables, firstRowOf, run, sqlFor } from "../postgres/sql.ts";
 import { fieldError } from "./access.ts";
 import { instant } from "./items.ts";
-import { occupiesChairSql } from "./statuses.ts";
+import { FREE_STATUSES } from "./statuses.ts";
 
-interface DentistRow {
-  id: number;
-  name: string;
-  role: string;
-  archived: boolean;
-  works_at_clinic: boolean;
-}
-
-// The diary lock is the dentist's row, held until the transaction ends. `NO KEY UPDATE` queues other bookings
-// of the same dentist behind this one, yet lets writes that merely reference the dentist (an appointment's
-// foreign key) go through.
-const LOCK = "for no key update";
+const p = expressionBuilder<{ a: ChairsideTables["appointment"]; s: ChairsideTables["service"] }, "a" | "s">();
+/** The visit holds the dentist's chair (see statuses.ts). */
+const occupiesChairCondition = p("a.status", "not in", [...FREE_STATUSES]);
 
 /** Locks the diary of a dentist who can take appointments at the clinic; BAD_REQUEST on `dentistId` otherwise. */
 export async function lockBookableDentist(em: EntityManager, dentistId: number, clinicId: number): Promise<void> {
-  const [dentist] = await em.execute<DentistRow[]>(
-    `select m.id, m.name, m.role, m.archived,
-        exists(select 1 from staff_member_clinics mc where mc.staff_member_id = m.id and mc.clinic_id = ?) as works_at_clinic
-      from staff_member m where m.id = ? ${LOCK}`,
-    [clinicId, dentistId],
+  // The diary lock is the dentist's row, held until the transaction ends. `NO KEY UPDATE` queues other bookings
+  // of the same dentist behind this one, yet lets writes that merely reference the dentist (an appointment's
+  // foreign key) go through.
+  const db = sqlFor(em);
+  const dentist = await firstRowOf(
+    em,
+    db
+      .selectFrom("staff_member as m")
+      .select((eb) => [
+        "m.id",
+        "m.name",
+        "m.role",
+        "m.archived",
+        eb
+          .exists(
+            eb
+              .selectFrom("staff_member_clinics as mc")
+              .select(eb.lit(1).as("one"))
+              .whereRef("mc.staff_member_id", "=", "m.id")
+              .where("mc.clinic_id", "=", clinicId),
+          )
+          .as("works_at_clinic"),
+      ])
+      .where("m.id", "=", dentistId)
+      .forNoKeyUpdate(),
   );
   if (dentist?.role !== "dentist") throw fieldError("dentistId", "no such dentist");
   if (dentist.archived) throw fieldError("dentistId", `${dentist.name} no longer takes appointments`);
@@ -36,7 +49,7 @@ export async function lockBookableDentist(em: EntityManager, dentistId: number, 
 
 /** Locks a dentist's diary without judging them (e.g. to reinstate a visit with its original dentist). */
 export async function lockDiary(em: EntityManager, dentistId: number): Promise<void> {
-  await em.execute(`select 1 from staff_member where id = ? ${LOCK}`, [dentistId]);
+  await run(em, sqlFor(em).selectFrom("staff_member").select("id").where("id", "=", dentistId).forNoKeyUpdate());
 }
 
 /** The visit a new one would overlap, as the CONFLICT's details show it (no patient, no notes). */
@@ -46,15 +59,6 @@ export interface AppointmentClash {
   endsAt: Date;
   status: AppointmentStatus;
   service: { id: number; name: string; durationMinutes: number };
-}
-
-interface ClashRow {
-  id: number;
-  starts_at: string;
-  status: AppointmentStatus;
-  service_id: number;
-  service_name: string;
-  duration_minutes: number;
 }
 
 export interface DiarySlot {
@@ -68,24 +72,31 @@ export interface DiarySlot {
 /** CONFLICT when the slot overlaps another visit that holds the dentist's chair; call with the diary locked. */
 export async function refuseClash(em: EntityManager, slot: DiarySlot): Promise<void> {
   const endsAt = new Date(slot.startsAt.getTime() + slot.durationMinutes * 60_000);
+  const at = (instant: Date) => p.cast<Date>(p.val(instant.toISOString()), "timestamptz");
+  // Instants moved by a number of minutes: interval arithmetic, which the builder has no words for.
+  const plusMinutes = (start: Expression<Date>, minutes: Expression<number>) =>
+    sql<Date>`${start} + ${minutes} * interval '1 minute'`;
+  const minusMinutes = (start: Expression<Date>, minutes: Expression<unknown>) =>
+    sql<Date>`${start} - ${minutes} * interval '1 minute'`;
+  const db = sqlFor(em);
   // The lower bound on starts_at (no visit lasts longer than the longest service) makes this a short range
   // of an index on (dentist_id, starts_at), rather than every visit the dentist ever had.
-  const [clash] = await em.execute<ClashRow[]>(
-    `select a.id, a.starts_at, a.status, s.id as service_id, s.name as service_name, s.duration_minutes
-      from appointment a join service s on s.id = a.service_id
-      where a.dentist_id = ? and ${occupiesChairSql("a")} and a.id <> ?
-        and a.starts_at < ?::timestamptz
-        and a.starts_at > ?::timestamptz - (select max(duration_minutes) from service) * interval '1 minute'
-        and a.starts_at + s.duration_minutes * interval '1 minute' > ?::timestamptz
-      order by a.starts_at, a.id
-      limit 1`,
-    [
-      slot.dentistId,
-      slot.appointmentId ?? 0,
-      endsAt.toISOString(),
-      slot.startsAt.toISOString(),
-      slot.startsAt.toISOString(),
-    ],
+  const longest = db.selectFrom("service").select((eb) => eb.fn.max("duration_minutes").as("longest"));
+  const clash = await firstRowOf(
+    em,
+    db
+      .selectFrom("appointment as a")
+      .innerJoin("service as s", "s.id", "a.service_id")
+      .select(["a.id", "a.starts_at", "a.status", "s.id as service_id", "s.name as service_name", "s.duration_minutes"])
+      .where("a.dentist_id", "=", slot.dentistId)
+      .where(occupiesChairCondition)
+      .where("a.id", "<>", slot.appointmentId ?? 0)
+      .where("a.starts_at", "<", at(endsAt))
+      .where("a.starts_at", ">", minusMinutes(at(slot.startsAt), longest))
+      .where(plusMinutes(p.ref("a.starts_at"), p.ref("s.duration_minutes")), ">", at(slot.startsAt))
+      .orderBy("a.starts_at")
+      .orderBy("a.id")
+      .limit(1),
   );
   if (!clash) return;
   const clashStartsAt = instant(clash.starts_at);

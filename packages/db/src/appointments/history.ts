@@ -2,69 +2,69 @@
 // The patient is looked up in the same statement, inside the caller's clinics, so that a patient outside
 // them is NOT_FOUND (never an empty history that would reveal they exist) at no extra cost.
 import type { EntityManager } from "@mikro-orm/postgresql";
+import { sql } from "kysely";
+import { z } from "zod";
 import { ChairsideError } from "../errors.ts";
-import { type ClinicScope, clinicCondition } from "../patients/filters.ts";
-import { decodeCursor, encodeCursor, queryFingerprint } from "../patients/list-cursor.ts";
+import { type Page, Paging, positionId, positionInstant } from "../paging.ts";
+import { clinicCondition } from "../patients/filters.ts";
+import { rowsOf, sqlFor } from "../postgres/sql.ts";
+import type { RequestScope } from "../scope.ts";
 import type { AppointmentHistoryInput } from "./input.ts";
-import { type AppointmentItem, type AppointmentRow, ITEM_COLUMNS, ITEM_JOINS, toAppointmentItem } from "./items.ts";
+import { type AppointmentItem, type AppointmentRow, itemColumns, toAppointmentItem } from "./items.ts";
 
-export interface AppointmentHistoryPage {
-  items: AppointmentItem[];
-  nextCursor: string | null;
-}
+export type AppointmentHistoryPage = Page<AppointmentItem>;
 
-/** A history row: the patient, and one appointment of theirs or (none at all) nulls. */
-type HistoryRow = { patient_id: number } & (AppointmentRow | { id: null });
-const hasAppointment = (row: HistoryRow): row is { patient_id: number } & AppointmentRow => row.id !== null;
-
-const invalidCursor = () =>
-  new ChairsideError("BAD_REQUEST", "invalid cursor: malformed; start again from the first page");
-
-/** The position after which a page starts, from a cursor this server sealed for this patient's history. */
-function positionOf(cursor: string, fingerprint: string, secret: string): { startsAt: string; id: number } {
-  const [startsAt, id, ...rest] = decodeCursor(cursor, fingerprint, secret);
-  if (typeof startsAt !== "string" || Number.isNaN(Date.parse(startsAt))) throw invalidCursor();
-  if (typeof id !== "number" || !Number.isInteger(id) || rest.length > 0) throw invalidCursor();
-  return { startsAt, id };
-}
+const POSITION = z.tuple([positionInstant, positionId]);
 
 export async function listPatientAppointments(
+  request: RequestScope,
   em: EntityManager,
   input: AppointmentHistoryInput,
-  scope: ClinicScope,
-  env: { cursorSecret: string },
 ): Promise<AppointmentHistoryPage> {
-  const fingerprint = queryFingerprint({ list: "appointment history", patientId: input.patientId });
-  const after = input.cursor ? positionOf(input.cursor, fingerprint, env.cursorSecret) : null;
-  const clinics = clinicCondition(scope.clinicIds);
+  const paging = new Paging({
+    query: { list: "appointment history", patientId: input.patientId },
+    limit: input.limit,
+    secret: request.cursorSecret,
+    position: POSITION,
+  });
+  const after = paging.after(input.cursor);
+  const db = sqlFor(em);
 
   // The lateral subquery walks appointment_patient_starts_idx backwards from the cursor and stops after
   // limit + 1 rows (the extra one says whether there is a next page).
-  const rows = await em.execute<HistoryRow[]>(
-    `select p.id as patient_id, h.*
-      from patient p
-      left join lateral (
-        select ${ITEM_COLUMNS}
-          from appointment a ${ITEM_JOINS}
-         where a.patient_id = p.id
-           ${after ? "and (a.starts_at, a.id) < (?::timestamptz, ?::int)" : ""}
-         order by a.starts_at desc, a.id desc
-         limit ?
-      ) h on true
-      where p.id = ? ${clinics ? `and ${clinics.sql}` : ""}
-      order by h.starts_at desc, h.id desc`,
-    [...(after ? [after.startsAt, after.id] : []), input.limit + 1, input.patientId, ...(clinics?.params ?? [])],
-  );
+  let history = db
+    .selectFrom("appointment as a")
+    .innerJoin("service as s", "s.id", "a.service_id")
+    .innerJoin("staff_member as d", "d.id", "a.dentist_id")
+    .innerJoin("clinic as c", "c.id", "a.clinic_id")
+    .select(itemColumns)
+    .whereRef("a.patient_id", "=", sql.ref("p.id"))
+    .orderBy("a.starts_at", "desc")
+    .orderBy("a.id", "desc")
+    .limit(paging.rowsToRead);
+  if (after) {
+    history = history.where((eb) =>
+      eb(
+        eb.refTuple("a.starts_at", "a.id"),
+        "<",
+        eb.tuple(eb.cast<Date>(eb.val(after[0]), "timestamptz"), eb.cast<number>(eb.val(after[1]), "integer")),
+      ),
+    );
+  }
+  let query = db
+    .selectFrom("patient as p")
+    .leftJoinLateral(history.as("h"), (join) => join.onTrue())
+    .select("p.id as patient_id")
+    .selectAll("h")
+    .where("p.id", "=", input.patientId)
+    .orderBy("h.starts_at", "desc")
+    .orderBy("h.id", "desc");
+  const visible = clinicCondition(request.clinics.clinicIds);
+  if (visible) query = query.where(visible);
+  const rows = await rowsOf(em, query);
   if (rows.length === 0) throw new ChairsideError("NOT_FOUND", "no such patient");
 
-  const appointments = rows.filter(hasAppointment);
-  const items = appointments.slice(0, input.limit).map(toAppointmentItem);
-  const last = items.at(-1);
-  return {
-    items,
-    nextCursor:
-      appointments.length > input.limit && last
-        ? encodeCursor(fingerprint, [last.startsAt.toISOString(), last.id], env.cursorSecret)
-        : null,
-  };
+  // A patient without appointments comes back as one row of nulls.
+  const appointments = rows.filter((row): row is typeof row & AppointmentRow => row.id !== null);
+  return paging.page(appointments, (row) => [new Date(row.starts_at).toISOString(), row.id], toAppointmentItem);
 }

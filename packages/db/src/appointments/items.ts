@@ -1,9 +1,11 @@
 // How an appointment leaves the data layer: the item a patient's history lists and every write returns,
 // read with explicit columns so that nothing else (the patient, internal timestamps) leaks.
 import type { EntityManager } from "@mikro-orm/postgresql";
+import type { ExpressionBuilder } from "kysely";
 import { localDate, type PatientStatus, patientStatus } from "../clinic-rules.ts";
 import type { AppointmentStatus } from "../entities/index.ts";
 import type { PatientListItem } from "../patients/list.ts";
+import { type ChairsideTables, firstRowOf, sqlFor } from "../postgres/sql.ts";
 
 export interface AppointmentItem {
   id: number;
@@ -28,12 +30,46 @@ export interface AppointmentChange {
   patient: PatientVisitSummary;
 }
 
-/** One appointment row as ITEM_COLUMNS selects it. MikroORM's raw queries return timestamps as text. */
+/** The tables an item is read from: `appointment as a` with its service, dentist and clinic. */
+export type ItemFrom = {
+  a: ChairsideTables["appointment"];
+  s: ChairsideTables["service"];
+  d: ChairsideTables["staff_member"];
+  c: ChairsideTables["clinic"];
+};
+
+/** The item's columns (see ITEM_JOINS). */
+export const itemColumns = (eb: ExpressionBuilder<ItemFrom, keyof ItemFrom>) =>
+  [
+    eb.ref("a.id").as("id"),
+    eb.ref("a.starts_at").as("starts_at"),
+    eb.ref("a.status").as("status"),
+    eb.ref("a.completed_at").as("completed_at"),
+    eb.ref("a.notes").as("notes"),
+    eb.ref("s.id").as("service_id"),
+    eb.ref("s.name").as("service_name"),
+    eb.ref("s.duration_minutes").as("service_duration_minutes"),
+    eb.ref("d.id").as("dentist_id"),
+    eb.ref("d.name").as("dentist_name"),
+    eb.ref("c.id").as("clinic_id"),
+    eb.ref("c.name").as("clinic_name"),
+  ] as const;
+
+/** `appointment as a` with what an item shows of it. */
+export function itemsFrom(em: EntityManager) {
+  return sqlFor(em)
+    .selectFrom("appointment as a")
+    .innerJoin("service as s", "s.id", "a.service_id")
+    .innerJoin("staff_member as d", "d.id", "a.dentist_id")
+    .innerJoin("clinic as c", "c.id", "a.clinic_id");
+}
+
+/** One appointment row as itemColumns selects it. Timestamps arrive as text (MikroORM's type parsers). */
 export interface AppointmentRow {
   id: number;
-  starts_at: string;
+  starts_at: Date | string;
   status: AppointmentStatus;
-  completed_at: string | null;
+  completed_at: Date | string | null;
   notes: string;
   service_id: number;
   service_name: string;
@@ -44,16 +80,8 @@ export interface AppointmentRow {
   clinic_name: string;
 }
 
-/** The item's columns, on `appointment a` joined with ITEM_JOINS. */
-export const ITEM_COLUMNS = `a.id, a.starts_at, a.status, a.completed_at, a.notes,
-  s.id as service_id, s.name as service_name, s.duration_minutes as service_duration_minutes,
-  d.id as dentist_id, d.name as dentist_name, c.id as clinic_id, c.name as clinic_name`;
-export const ITEM_JOINS = `join service s on s.id = a.service_id
-  join staff_member d on d.id = a.dentist_id
-  join clinic c on c.id = a.clinic_id`;
-
 /** A timestamp as PostgreSQL writes it ("2026-06-15 09:30:00+00"), as an instant. */
-export const instant = (text: string): Date => new Date(text);
+export const instant = (text: Date | string): Date => new Date(text);
 
 export function toAppointmentItem(row: AppointmentRow): AppointmentItem {
   return {
@@ -70,20 +98,9 @@ export function toAppointmentItem(row: AppointmentRow): AppointmentItem {
 
 /** One appointment as an item (inside the caller's transaction, when there is one). */
 export async function readAppointment(em: EntityManager, id: number): Promise<AppointmentItem> {
-  const [row] = await em.execute<AppointmentRow[]>(
-    `select ${ITEM_COLUMNS} from appointment a ${ITEM_JOINS} where a.id = ?`,
-    [id],
-  );
+  const row = await firstRowOf(em, itemsFrom(em).select(itemColumns).where("a.id", "=", id));
   if (!row) throw new Error(`appointment ${id} vanished while it was being read`);
   return toAppointmentItem(row);
-}
-
-interface ChangeRow extends AppointmentRow {
-  patient_id: number;
-  patient_time_zone: string;
-  last_visit_at: string | null;
-  last_visit_service: string | null;
-  last_visit_dentist: string | null;
 }
 
 /**
@@ -91,18 +108,22 @@ interface ChangeRow extends AppointmentRow {
  * Read inside the change's transaction, after the last_visit trigger has run: never a stale Patient entity.
  */
 export async function readAppointmentChange(em: EntityManager, id: number, now: Date): Promise<AppointmentChange> {
-  const [row] = await em.execute<ChangeRow[]>(
-    `select ${ITEM_COLUMNS}, p.id as patient_id, pc.time_zone as patient_time_zone, p.last_visit_at,
-        ls.name as last_visit_service, ld.name as last_visit_dentist
-      from appointment a ${ITEM_JOINS}
-      join patient p on p.id = a.patient_id
-      join clinic pc on pc.id = p.clinic_id
-      left join appointment lv on lv.id = p.last_visit_id
-      left join service ls on ls.id = lv.service_id
-      left join staff_member ld on ld.id = lv.dentist_id
-      where a.id = ?`,
-    [id],
-  );
+  const query = itemsFrom(em)
+    .innerJoin("patient as p", "p.id", "a.patient_id")
+    .innerJoin("clinic as pc", "pc.id", "p.clinic_id")
+    .leftJoin("appointment as lv", "lv.id", "p.last_visit_id")
+    .leftJoin("service as ls", "ls.id", "lv.service_id")
+    .leftJoin("staff_member as ld", "ld.id", "lv.dentist_id")
+    .select(itemColumns)
+    .select([
+      "p.id as patient_id",
+      "pc.time_zone as patient_time_zone",
+      "p.last_visit_at",
+      "ls.name as last_visit_service",
+      "ld.name as last_visit_dentist",
+    ])
+    .where("a.id", "=", id);
+  const row = await firstRowOf(em, query);
   if (!row) throw new Error(`appointment ${id} vanished while it was being read`);
   const timeZone = row.patient_time_zone;
   const lastVisitAt = row.last_visit_at === null ? null : instant(row.last_visit_at);
@@ -114,11 +135,7 @@ export async function readAppointmentChange(em: EntityManager, id: number, now: 
       // last_visit_at is the last visit's startsAt (the trigger writes both together).
       lastVisit:
         lastVisitAt && row.last_visit_service !== null && row.last_visit_dentist !== null
-          ? {
-              on: localDate(lastVisitAt, timeZone),
-              service: row.last_visit_service,
-              dentist: row.last_visit_dentist,
-            }
+          ? { on: localDate(lastVisitAt, timeZone), service: row.last_visit_service, dentist: row.last_visit_dentist }
           : null,
     },
   };

@@ -2,20 +2,21 @@
 // desk corrects a mistake. The patient's last visit follows in the same transaction (the last_visit trigger).
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { Service } from "../entities/index.ts";
-import { type AppointmentReach, appointmentToChange } from "./access.ts";
+import type { RequestScope } from "../scope.ts";
+import { appointmentToChange } from "./access.ts";
 import { lockDiary, refuseClash } from "./diary.ts";
 import type { SetAppointmentStatusInput } from "./input.ts";
 import { type AppointmentChange, readAppointmentChange } from "./items.ts";
 import { occupiesChair } from "./statuses.ts";
 
 export async function setAppointmentStatus(
+  request: RequestScope,
   em: EntityManager,
   input: SetAppointmentStatusInput,
-  reach: AppointmentReach,
-  now: Date,
 ): Promise<AppointmentChange> {
+  const now = request.now;
   return em.transactional(async (tx) => {
-    const appointment = await appointmentToChange(tx, input.id, reach);
+    const appointment = await appointmentToChange(request, tx, input.id);
     const was = appointment.status;
     // Reinstating a cancelled or missed visit takes its slot back, which must still be free.
     if (!occupiesChair(was) && occupiesChair(input.status)) {

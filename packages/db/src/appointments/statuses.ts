@@ -17,14 +17,9 @@ export type AppointmentStatus = (typeof APPOINTMENT_STATUS_VALUES)[number];
 export const BOOKING_STATUSES = ["pending", "confirmed"] as const satisfies readonly AppointmentStatus[];
 
 /** Statuses that leave the dentist's time free: nobody is (or was) in the chair. */
-const FREE_STATUSES: ReadonlySet<AppointmentStatus> = new Set<AppointmentStatus>(["cancelled", "missed"]);
+export const FREE_STATUSES: ReadonlySet<AppointmentStatus> = new Set<AppointmentStatus>(["cancelled", "missed"]);
 
 /** Whether an appointment in this status holds its slot in the dentist's diary (and so may not overlap another). */
 export function occupiesChair(status: AppointmentStatus): boolean {
   return !FREE_STATUSES.has(status);
-}
-
-/** The same rule in SQL, for a condition on `alias.status`. */
-export function occupiesChairSql(alias: string): string {
-  return `${alias}.status not in (${[...FREE_STATUSES].map((status) => `'${status}'`).join(", ")})`;
 }

@@ -1,6 +1,7 @@
 // What an appointment was before a change, for the entry that records the change ("from confirmed to missed").
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { AppointmentStatus } from "../entities/index.ts";
+import { firstRowOf, sqlFor } from "../postgres/sql.ts";
 
 export interface AppointmentState {
   patientId: number;
@@ -15,9 +16,14 @@ export interface AppointmentState {
  * may change it is still the change's own business (this reveals nothing to the caller).
  */
 export async function lockAppointmentState(em: EntityManager, id: number): Promise<AppointmentState | null> {
-  const [row] = await em.execute<
-    { patient_id: number; status: AppointmentStatus; starts_at: string; dentist_id: number }[]
-  >("select patient_id, status, starts_at, dentist_id from appointment where id = ? for update", [id]);
+  const row = await firstRowOf(
+    em,
+    sqlFor(em)
+      .selectFrom("appointment")
+      .select(["patient_id", "status", "starts_at", "dentist_id"])
+      .where("id", "=", id)
+      .forUpdate(),
+  );
   return row
     ? { patientId: row.patient_id, status: row.status, startsAt: new Date(row.starts_at), dentistId: row.dentist_id }
     : null;

@@ -4,8 +4,10 @@
 // a failed write keeps every entry and retries with backoff; past `maxBacklog` waiting entries `accepting`
 // turns false and the server refuses reads instead of serving them unaudited; `close()` writes what is left
 // and says how many it could not.
+import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { ChairsideOrm } from "../orm.ts";
+import type { ChairsideTables } from "../postgres/sql.ts";
 import { type AuditEntryInput, storableEntry } from "./entry.ts";
 
 export interface AuditWriterOptions {
@@ -42,14 +44,6 @@ export const AUDIT_WRITER_DEFAULTS = {
   retryDelayMs: { first: 250, max: 10_000 },
 } as const;
 
-/** One statement for a whole batch, whatever its size; an entry without a clinic gets its patient's. */
-const INSERT_BATCH = `insert into audit_entry (at, staff_id, email, clinic_id, patient_id, action, details, client_address)
-  select e.at, e.staff_id, e.email, coalesce(e.clinic_id, p.clinic_id), e.patient_id, e.action, e.details, e.client_address
-    from unnest($1::timestamptz[], $2::int[], $3::text[], $4::int[], $5::int[], $6::text[], $7::jsonb[], $8::text[])
-           with ordinality as e(at, staff_id, email, clinic_id, patient_id, action, details, client_address, n)
-    left join patient p on p.id = e.patient_id
-   order by e.n`;
-
 /**
  * The database refusing this data (a data exception or an integrity violation, e.g. a patient that no longer
  * exists), as opposed to not answering: retrying would fail forever and hold back every entry behind it.
@@ -77,6 +71,7 @@ const logProblem = (problem: AuditWriterProblem) => {
 
 export class AuditWriter {
   readonly #pool: pg.Pool;
+  readonly #db: Kysely<ChairsideTables>;
   readonly #flushIntervalMs: number;
   readonly #batchSize: number;
   readonly #maxBacklog: number;
@@ -108,6 +103,7 @@ export class AuditWriter {
     });
     // An idle connection the server dropped (a restart, say): the next write simply connects again.
     this.#pool.on("error", () => {});
+    this.#db = new Kysely<ChairsideTables>({ dialect: new PostgresDialect({ pool: this.#pool }) });
   }
 
   /** A writer to the database `orm` works on. */
@@ -165,7 +161,7 @@ export class AuditWriter {
         }
       }
       await this.#queue;
-      await this.#pool.end();
+      await this.#db.destroy(); // ends the pool
     }
     return this.report;
   }
@@ -211,17 +207,26 @@ export class AuditWriter {
     }
   }
 
+  /** One statement for a whole batch; an entry without a clinic gets its patient's. */
   async #insert(batch: readonly AuditEntryInput[]): Promise<void> {
-    await this.#pool.query(INSERT_BATCH, [
-      batch.map((entry) => entry.at.toISOString()),
-      batch.map((entry) => entry.staffId),
-      batch.map((entry) => entry.email),
-      batch.map((entry) => entry.clinicId),
-      batch.map((entry) => entry.patientId),
-      batch.map((entry) => entry.action),
-      batch.map((entry) => JSON.stringify(entry.details)),
-      batch.map((entry) => entry.clientAddress),
-    ]);
+    const db = this.#db;
+    const clinicOfPatient = (patientId: number) =>
+      db.selectFrom("patient").select("clinic_id").where("id", "=", patientId);
+    await db
+      .insertInto("audit_entry")
+      .values(
+        batch.map((entry) => ({
+          at: entry.at,
+          staff_id: entry.staffId,
+          email: entry.email,
+          clinic_id: entry.clinicId ?? (entry.patientId === null ? null : clinicOfPatient(entry.patientId)),
+          patient_id: entry.patientId,
+          action: entry.action,
+          details: entry.details,
+          client_address: entry.clientAddress,
+        })),
+      )
+      .execute();
   }
 
   #retryDelay(): number {

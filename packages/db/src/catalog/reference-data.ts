@@ -2,7 +2,8 @@
 // appointments. Staff of some clinics see those clinics only, and a dentist's other clinics stay hidden.
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { Clinic, Service } from "../entities/index.ts";
-import { type ClinicScope, visibleClinics } from "../patients/filters.ts";
+import { rowsOf, sqlFor } from "../postgres/sql.ts";
+import type { RequestScope } from "../scope.ts";
 import type { DentistListInput } from "./input.ts";
 
 export interface ClinicItem {
@@ -28,10 +29,9 @@ export interface DentistItem {
   clinicIds: number[];
 }
 
-export async function listClinics(em: EntityManager, scope: ClinicScope): Promise<ClinicItem[]> {
-  const clinics = await em.find(Clinic, scope.clinicIds === null ? {} : { id: { $in: [...scope.clinicIds] } }, {
-    orderBy: { name: "asc", id: "asc" },
-  });
+export async function listClinics(request: RequestScope, em: EntityManager): Promise<ClinicItem[]> {
+  const clinic = request.clinics.clinicFilter;
+  const clinics = await em.find(Clinic, clinic ? { id: clinic } : {}, { orderBy: { name: "asc", id: "asc" } });
   return clinics.map(({ id, name, address, phone, timeZone }) => ({ id, name, address, phone, timeZone }));
 }
 
@@ -40,24 +40,32 @@ export async function listServices(em: EntityManager): Promise<ServiceItem[]> {
   return services.map(({ id, name, category, durationMinutes }) => ({ id, name, category, durationMinutes }));
 }
 
-/** Dentists who take appointments (not archived), by name. */
+/** Dentists who take appointments (not archived), by name, with the clinics the caller may see. */
 export async function listDentists(
+  request: RequestScope,
   em: EntityManager,
   input: DentistListInput,
-  scope: ClinicScope,
 ): Promise<DentistItem[]> {
-  const visible = scope.clinicIds;
-  const wanted = visibleClinics(scope, input.clinicId);
+  const visible = request.clinics.clinicIds;
+  const wanted = request.clinics.within(input.clinicId);
   if (wanted?.length === 0) return [];
-  const rows = await em.execute<{ id: number; name: string; clinic_ids: number[] }[]>(
-    `select m.id, m.name, array_agg(mc.clinic_id order by mc.clinic_id) as clinic_ids
-      from staff_member m
-      join staff_member_clinics mc on mc.staff_member_id = m.id
-      where m.role = 'dentist' and not m.archived ${visible ? "and mc.clinic_id in (?)" : ""}
-      group by m.id, m.name
-      ${input.clinicId === undefined ? "" : "having bool_or(mc.clinic_id = ?)"}
-      order by m.name, m.id`,
-    [...(visible ? [visible] : []), ...(input.clinicId === undefined ? [] : [input.clinicId])],
-  );
+  const query = sqlFor(em)
+    .selectFrom("staff_member as m")
+    .innerJoin("staff_member_clinics as mc", "mc.staff_member_id", "m.id")
+    .select((eb) => [
+      "m.id",
+      "m.name",
+      eb.fn.agg<number[]>("array_agg", ["mc.clinic_id"]).orderBy("mc.clinic_id").as("clinic_ids"),
+    ])
+    .where("m.role", "=", "dentist")
+    .where("m.archived", "=", false)
+    .$if(visible !== null, (q) => q.where("mc.clinic_id", "in", [...(visible ?? [])]))
+    .groupBy(["m.id", "m.name"])
+    .$if(input.clinicId !== undefined, (q) =>
+      q.having((eb) => eb.fn<boolean>("bool_or", [eb("mc.clinic_id", "=", input.clinicId as number)]), "=", true),
+    )
+    .orderBy("m.name")
+    .orderBy("m.id");
+  const rows = await rowsOf(em, query);
   return rows.map((row) => ({ id: row.id, name: row.name, clinicIds: row.clinic_ids }));
 }

@@ -1,6 +1,7 @@
 // Every clinic's time zone, kept in memory. The patient list needs each clinic's "today" to turn the status
 // tabs into index ranges; reading it from the database on each page would make a page two statements.
 // Clinics change rarely: the directory reloads every REFRESH_MS and whenever told to.
+import { Clinic } from "../entities/index.ts";
 import type { ChairsideOrm } from "../orm.ts";
 
 const REFRESH_MS = 60_000;
@@ -26,10 +27,8 @@ export class ClinicDirectory {
   }
 
   async refresh(): Promise<void> {
-    const rows = await this.#orm.em
-      .getConnection()
-      .execute<{ id: number; time_zone: string }[]>("select id, time_zone from clinic");
-    this.#timeZones = new Map(rows.map((row) => [row.id, row.time_zone]));
+    const clinics = await this.#orm.em.fork().find(Clinic, {}, { fields: ["timeZone"] });
+    this.#timeZones = new Map(clinics.map((clinic) => [clinic.id, clinic.timeZone]));
   }
 
   close(): void {

@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity, p } from "@mikro-orm/core";
+import { AppointmentRepository } from "../appointments/repository.ts";
 import { APPOINTMENT_STATUS_VALUES, type AppointmentStatus } from "../appointments/statuses.ts";
 import { Clinic } from "./clinic.ts";
 import { Patient } from "./patient.ts";
@@ -11,8 +12,9 @@ export type { AppointmentStatus };
 /** A booked visit. Completing, un-completing, moving or deleting one keeps the patient's last visit right. */
 export const Appointment = defineEntity({
   name: "Appointment",
+  repository: () => AppointmentRepository,
   properties: {
-    id: p.integer().primary(),
+    id: p.integer().primary().autoincrement(),
     patient: () => p.manyToOne(Patient).ref(),
     dentist: () => p.manyToOne(StaffMember).ref(),
     service: () => p.manyToOne(Service).ref(),

@@ -1,5 +1,6 @@
 import { defineEntity, type InferEntity, p } from "@mikro-orm/core";
 import { AUDIT_ACTIONS } from "../audit/actions.ts";
+import { AuditRepository } from "../audit/repository.ts";
 import { Patient } from "./patient.ts";
 import { StaffMember } from "./staff-member.ts";
 
@@ -9,8 +10,9 @@ import { StaffMember } from "./staff-member.ts";
  */
 export const AuditEntry = defineEntity({
   name: "AuditEntry",
+  repository: () => AuditRepository,
   properties: {
-    id: p.bigint("number").primary(),
+    id: p.bigint("number").primary().autoincrement(),
     /** When the request was made (the request's clock, not the write's: read entries are written in batches). */
     at: p.datetime(3),
     /** null for a failed sign-in, where nobody is known. */

@@ -1,10 +1,12 @@
 import { defineEntity, type InferEntity, p } from "@mikro-orm/core";
+import { ClinicRepository } from "../catalog/repositories.ts";
 
 /** A practice location. Its time zone decides what "today" means for its patients' status. */
 export const Clinic = defineEntity({
   name: "Clinic",
+  repository: () => ClinicRepository,
   properties: {
-    id: p.integer().primary(),
+    id: p.integer().primary().autoincrement(),
     name: p.string().length(200),
     address: p.text(),
     phone: p.string().length(40),

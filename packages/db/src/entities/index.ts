@@ -4,6 +4,7 @@ export * from "./clinic.ts";
 export * from "./patient.ts";
 export * from "./service.ts";
 export * from "./staff-member.ts";
+export * from "./staff-member-clinic.ts";
 export * from "./staff-session.ts";
 
 import { Appointment } from "./appointment.ts";
@@ -12,7 +13,17 @@ import { Clinic } from "./clinic.ts";
 import { Patient } from "./patient.ts";
 import { Service } from "./service.ts";
 import { StaffMember } from "./staff-member.ts";
+import { StaffMemberClinic } from "./staff-member-clinic.ts";
 import { StaffSession } from "./staff-session.ts";
 
 /** Every entity, for the ORM's discovery. */
-export const entities = [Clinic, Service, StaffMember, StaffSession, Patient, Appointment, AuditEntry];
+export const entities = [
+  Clinic,
+  Service,
+  StaffMember,
+  StaffMemberClinic,
+  StaffSession,
+  Patient,
+  Appointment,
+  AuditEntry,
+];

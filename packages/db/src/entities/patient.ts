@@ -1,10 +1,9 @@
 import { defineEntity, type InferEntity, p } from "@mikro-orm/core";
+import { lastVisitSortKey } from "../clinic-rules.ts";
 import { PATIENT_GENDERS } from "../patients/record-input.ts";
+import { PatientRepository } from "../patients/repository.ts";
 import { Appointment } from "./appointment.ts";
 import { Clinic } from "./clinic.ts";
-
-/** The last-visit sort key in SQL: when the last visit took place, or -infinity for a patient never seen. */
-export const LAST_VISIT_SORT_KEY = `coalesce("last_visit_at", '-infinity'::timestamptz)`;
 
 export const GENDERS = PATIENT_GENDERS;
 export type Gender = (typeof GENDERS)[number];
@@ -16,8 +15,9 @@ export type Gender = (typeof GENDERS)[number];
  */
 export const Patient = defineEntity({
   name: "Patient",
+  repository: () => PatientRepository,
   properties: {
-    id: p.integer().primary(),
+    id: p.integer().primary().autoincrement(),
     firstName: p.string().length(100),
     lastName: p.string().length(100),
     email: p.string().length(320).nullable(),
@@ -39,6 +39,19 @@ export const Patient = defineEntity({
     lastVisit: () => p.manyToOne(Appointment).ref().nullable().deleteRule("set null"),
     /** When the last visit took place: lets the status tabs and the last-visit sort use an index. */
     lastVisitAt: p.datetime(3).nullable(),
+    /** Every booked visit; the record populates only the ones still to come. */
+    appointments: () => p.oneToMany(Appointment).mappedBy("patient"),
+    /** How many visits took place, were missed or cancelled, counted by PostgreSQL when the record asks
+     *  (lazy: only the record reads it). A formula is SQL by MikroORM's design; it reads
+     *  appointment_patient_starts_idx. */
+    visits: p
+      .json<{ completed: number; missed: number; cancelled: number }>()
+      .formula(
+        (columns) => `(select json_build_object('completed', count(*) filter (where a.status = 'completed'),
+          'missed', count(*) filter (where a.status = 'missed'), 'cancelled', count(*) filter (where a.status = 'cancelled'))
+          from appointment a where a.patient_id = ${columns.id})`,
+      )
+      .lazy(),
     /** Names, email and phone digits, lower-cased and unaccented, for trigram search. Computed by PostgreSQL
      *  (so optional to the ORM, which never writes it) and lazy: only search queries read it. */
     searchText: p
@@ -64,12 +77,12 @@ export const Patient = defineEntity({
     // plain row comparison, with no NULL special case to defeat the index.
     {
       name: "patient_last_visit_idx",
-      expression: `create index "patient_last_visit_idx" on "patient" (${LAST_VISIT_SORT_KEY}, "id")`,
+      expression: `create index "patient_last_visit_idx" on "patient" (${lastVisitSortKey('"last_visit_at"')}, "id")`,
     },
     // The same within one clinic.
     {
       name: "patient_clinic_last_visit_idx",
-      expression: `create index "patient_clinic_last_visit_idx" on "patient" ("clinic_id", ${LAST_VISIT_SORT_KEY}, "id")`,
+      expression: `create index "patient_clinic_last_visit_idx" on "patient" ("clinic_id", ${lastVisitSortKey('"last_visit_at"')}, "id")`,
     },
     // The tab counts without a search: all but the archived count from this index alone (an index-only
     // scan), so that opening the list does not read every patient row.

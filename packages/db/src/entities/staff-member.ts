@@ -1,5 +1,7 @@
 import { defineEntity, type InferEntity, p } from "@mikro-orm/core";
+import { StaffMemberRepository } from "../catalog/repositories.ts";
 import { Clinic } from "./clinic.ts";
+import { StaffMemberClinic } from "./staff-member-clinic.ts";
 
 export const STAFF_ROLES = ["owner", "receptionist", "dentist"] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -7,14 +9,15 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 /** Someone who signs in: an owner (every clinic), a receptionist or a dentist (their clinics). */
 export const StaffMember = defineEntity({
   name: "StaffMember",
+  repository: () => StaffMemberRepository,
   properties: {
-    id: p.integer().primary(),
+    id: p.integer().primary().autoincrement(),
     name: p.string().length(200),
     email: p.string().length(320),
     /** scrypt hash with its parameters and salt; never leaves the server. */
     passwordHash: p.string().length(200).hidden().lazy(),
     role: p.enum(STAFF_ROLES),
-    clinics: () => p.manyToMany(Clinic),
+    clinics: () => p.manyToMany(Clinic).pivotEntity(() => StaffMemberClinic),
     archived: p.boolean().default(false),
     createdAt: p.datetime(3).onCreate(() => new Date()),
   },

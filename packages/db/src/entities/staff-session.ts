@@ -5,7 +5,7 @@ import { StaffMember } from "./staff-member.ts";
 export const StaffSession = defineEntity({
   name: "StaffSession",
   properties: {
-    id: p.integer().primary(),
+    id: p.integer().primary().autoincrement(),
     tokenHash: p.string().length(64),
     staff: () => p.manyToOne(StaffMember).ref().deleteRule("cascade"),
     createdAt: p.datetime(3).onCreate(() => new Date()),

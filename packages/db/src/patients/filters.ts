@@ -1,52 +1,43 @@
-// The patient filters as SQL conditions on `patient p`, shared by the list and the tab counts so that a
-// count always describes exactly the rows the list would show.
-import { activeSince } from "../clinic-rules.ts";
+// The patient filters as conditions on `patient as p`, shared by the list and the tab counts so that a count
+// always describes exactly the rows the list would show.
+import { type Expression, expressionBuilder, type SqlBool, sql } from "kysely";
+import { activeSince, lastVisitSortKey, NEVER_VISITED } from "../clinic-rules.ts";
+import type { ChairsideTables } from "../postgres/sql.ts";
+import { inClinics } from "../scope.ts";
 import type { PatientFilters } from "./list-input.ts";
 
-export interface Condition {
-  sql: string;
-  params: unknown[];
-}
+/** The tables a patient query reads from: `patient as p`. */
+export type PatientFrom = { p: ChairsideTables["patient"] };
+export const p = expressionBuilder<PatientFrom, "p">();
 
-/** A piece of SQL and its values, in placeholder order. */
-export const sqlOf = (sql: string, params: unknown[] = []): Condition => ({ sql, params });
-export const parenthesised = (part: Condition) => sqlOf(`(${part.sql})`, part.params);
-export const joined = (parts: Condition[], separator: string) =>
-  sqlOf(
-    parts.map((part) => part.sql).join(separator),
-    parts.flatMap((part) => part.params),
-  );
-/** `where a and b...` of the conditions present; empty when there are none. */
-export function whereClause(conditions: (Condition | null)[]): Condition {
+export type Condition = Expression<SqlBool>;
+
+const NEVER = sql.raw<Date>(NEVER_VISITED);
+
+/** The last-visit sort key (see Patient's lastVisitSortKey), which patient_last_visit_idx and its kin index. */
+export const lastVisitKey = sql.raw<Date>(lastVisitSortKey('"p"."last_visit_at"'));
+
+/** A cursor's last-visit value (an ISO instant, or null for never) as the key compares it. */
+export const lastVisitKeyOf = (value: unknown) => p.fn.coalesce(p.cast<Date>(p.val(value), "timestamptz"), NEVER);
+
+/** Text as search compares it: lower case, no accents (the SQL function the stored names are made with). */
+export const searchNormalized = (text: unknown) =>
+  p.fn<string>("search_normalize", [p.cast<string>(p.val(text), "text")]);
+
+/** All of the present conditions; null when there are none. */
+export function allOf(conditions: readonly (Condition | null)[]): Condition | null {
   const present = conditions.filter((condition): condition is Condition => condition !== null);
-  const all = joined(present.map(parenthesised), " and ");
-  return present.length ? sqlOf(`where ${all.sql}`, all.params) : sqlOf("");
-}
-
-/** Which clinics' patients a caller may see: null for every clinic (owners). */
-export interface ClinicScope {
-  clinicIds: readonly number[] | null;
-}
-
-/** The last-visit sort key: when the last visit took place, -infinity for never (see patient_last_visit_idx). */
-export const LAST_VISIT_KEY = `coalesce(p.last_visit_at, '-infinity'::timestamptz)`;
-
-/** The clinics both the caller may see and the filter asks for; null for every clinic. */
-export function visibleClinics(scope: ClinicScope, clinicId: number | undefined): readonly number[] | null {
-  if (!scope.clinicIds) return clinicId === undefined ? null : [clinicId];
-  return clinicId === undefined ? scope.clinicIds : scope.clinicIds.filter((id) => id === clinicId);
+  if (present.length === 0) return null;
+  return present.length === 1 ? (present[0] as Condition) : p.and(present);
 }
 
 export function clinicCondition(clinicIds: readonly number[] | null): Condition | null {
-  if (!clinicIds) return null;
-  if (clinicIds.length === 0) return { sql: "false", params: [] };
-  if (clinicIds.length === 1) return { sql: "p.clinic_id = ?", params: [clinicIds[0]] };
-  return { sql: "p.clinic_id in (?)", params: [clinicIds] };
+  return clinicIds === null ? null : inClinics(p.ref("p.clinic_id"), clinicIds);
 }
 
 export function archivedCondition(archived: PatientFilters["archived"]): Condition | null {
-  if (archived === "exclude") return { sql: "p.archived_at is null", params: [] };
-  if (archived === "only") return { sql: "p.archived_at is not null", params: [] };
+  if (archived === "exclude") return p("p.archived_at", "is", null);
+  if (archived === "only") return p("p.archived_at", "is not", null);
   return null;
 }
 
@@ -59,7 +50,12 @@ export function searchTerms(search: string | undefined): { terms: string[] } | n
   return { terms: words };
 }
 
+/** A term inside a LIKE pattern, matched literally. */
 export const escapeLike = (term: string) => term.replace(/[\\%_]/g, (match) => `\\${match}`);
+
+/** A column starting with the normalised term. */
+export const startsWith = (column: "p.search_last_name" | "p.search_first_name", term: string): Condition =>
+  p(column, "like", p(searchNormalized(escapeLike(term)), "||", sql.lit("%")));
 
 /** Every term must appear in the patient's normalised names, email or phone digits (trigram index). */
 export function searchCondition(search: string | undefined): Condition | null {
@@ -68,11 +64,11 @@ export function searchCondition(search: string | undefined): Condition | null {
 }
 
 export function containsTerms(terms: readonly string[]): Condition | null {
-  if (terms.length === 0) return null;
-  return {
-    sql: terms.map(() => "p.search_text like '%' || search_normalize(?::text) || '%'").join(" and "),
-    params: terms.map(escapeLike),
-  };
+  return allOf(
+    terms.map((term) =>
+      p("p.search_text", "like", p(p(sql.lit("%"), "||", searchNormalized(escapeLike(term))), "||", sql.lit("%"))),
+    ),
+  );
 }
 
 /**
@@ -86,35 +82,27 @@ export function statusCondition(
   clinicTimeZones: ReadonlyMap<number, string>,
   now: Date,
 ): Condition {
-  if (status === "new") return { sql: `${LAST_VISIT_KEY} = '-infinity'::timestamptz`, params: [] };
+  if (status === "new") return p(lastVisitKey, "=", NEVER);
   const byCutoff = new Map<string, number[]>();
   for (const [clinicId, timeZone] of clinicTimeZones) {
     if (clinicIds && !clinicIds.includes(clinicId)) continue;
     const cutoff = activeSince(timeZone, now).toISOString();
     byCutoff.set(cutoff, [...(byCutoff.get(cutoff) ?? []), clinicId]);
   }
-  const range = (cutoff: string): Condition =>
-    status === "active"
-      ? { sql: `${LAST_VISIT_KEY} >= ?::timestamptz`, params: [cutoff] }
-      : {
-          sql: `${LAST_VISIT_KEY} < ?::timestamptz and ${LAST_VISIT_KEY} > '-infinity'::timestamptz`,
-          params: [cutoff],
-        };
+  const range = (cutoff: string): Condition => {
+    const instant = p.cast<Date>(p.val(cutoff), "timestamptz");
+    return status === "active"
+      ? p(lastVisitKey, ">=", instant)
+      : p.and([p(lastVisitKey, "<", instant), p(lastVisitKey, ">", NEVER)]);
+  };
   const groups = [...byCutoff.entries()];
   const [only] = groups;
-  if (!only) return { sql: "false", params: [] };
+  if (!only) return p.lit(false);
   if (groups.length === 1) return range(only[0]);
-  const parts = groups.map(([cutoff, ids]) => {
-    const part = range(cutoff);
-    return { sql: `(p.clinic_id in (?) and ${part.sql})`, params: [ids, ...part.params] };
-  });
   // The range that holds every clinic's, stated first so that the last-visit index reads it as one range;
-  // the per-clinic ranges alone are an OR, which the index cannot start from (at 1,000,000 patients in three
-  // time zones, the inactive tab by last visit read 600,000 rows for its first page).
+  // the per-clinic ranges alone are an OR, which the index cannot start from.
   const cutoffs = groups.map(([cutoff]) => cutoff).sort();
   const envelope = range((status === "active" ? cutoffs[0] : cutoffs.at(-1)) as string);
-  return {
-    sql: `${envelope.sql} and (${parts.map((part) => part.sql).join(" or ")})`,
-    params: [...envelope.params, ...parts.flatMap((part) => part.params)],
-  };
+  const perClinic = groups.map(([cutoff, ids]) => p.and([p("p.clinic_id", "in", ids), range(cutoff)]));
+  return p.and([envelope, p.or(perClinic)]);
 }

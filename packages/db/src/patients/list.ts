@@ -1,35 +1,28 @@
 // The patient list: one SQL statement per page, whatever the filters and however deep, and no writes.
 // Keyset pagination on a unique order (the sort key, then id), so page 10,000 costs what page 1 costs.
-import type { EntityManager } from "@mikro-orm/postgresql";
+import { type Expression, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
+import { z } from "zod";
 import { ageOn, clinicDay, type PatientStatus, statusSince } from "../clinic-rules.ts";
-import { ChairsideError } from "../errors.ts";
-import { selectRows } from "../postgres/prepared.ts";
+import { invalidCursor, type Page, Paging, type Position, positionId, positionInstant } from "../paging.ts";
+import { type ChairsideTables, type Planning, rowsOf, sqlFor } from "../postgres/sql.ts";
+import type { RequestScope } from "../scope.ts";
 import {
+  allOf,
   archivedCondition,
-  type ClinicScope,
   type Condition,
   clinicCondition,
   containsTerms,
   escapeLike,
-  joined,
-  LAST_VISIT_KEY,
-  parenthesised,
+  lastVisitKey,
+  lastVisitKeyOf,
+  type PatientFrom,
+  p,
+  searchNormalized,
   searchTerms,
-  sqlOf,
+  startsWith,
   statusCondition,
-  visibleClinics,
-  whereClause,
 } from "./filters.ts";
-import { type CursorValues, decodeCursor, encodeCursor, queryFingerprint } from "./list-cursor.ts";
 import type { PatientListInput } from "./list-input.ts";
-
-export interface PatientListEnvironment {
-  now: Date;
-  /** Every clinic's time zone. Kept in memory by the caller, so that the status tabs' per-clinic
-   *  cutoffs cost no query of their own and a page stays one statement. */
-  clinicTimeZones: ReadonlyMap<number, string>;
-  cursorSecret: string;
-}
 
 /** One row of the list: what the screen shows, nothing more. */
 export interface PatientListItem {
@@ -49,199 +42,262 @@ export interface PatientListItem {
   lastVisit: { on: string; service: string; dentist: string } | null;
 }
 
-export interface PatientListPage {
-  items: PatientListItem[];
-  nextCursor: string | null;
-}
+export type PatientListPage = Page<PatientListItem>;
+
+/** An instant as epoch milliseconds, exactly (numeric, then float8): the cursor and the status read it. */
+const epochMs = (column: "p.last_visit_at" | "p.created_at") =>
+  sql<number | null>`(extract(epoch from ${sql.ref(column)}) * 1000)::float8`;
 
 /**
- * A row as PostgreSQL returns it. Read as plain rows, not entities: a page is read-only, and hydrating ~200
- * managed entities into an identity map cost more than the query itself. Instants come as epoch milliseconds,
- * and the dates shown come already in the clinic's time zone (formatting them here cost more than the query).
+ * What the chosen rows carry out of the inner query: the list's fields and the order's keys. Read as plain rows,
+ * not entities: a page is read-only, and hydrating a page of managed entities cost more than the query itself
+ * (BENCHMARKS.md). The dates shown come already in the clinic's time zone, from the outer query.
  */
-interface ListRow {
+function chosenColumns(rank: number | null) {
+  return [
+    "p.id",
+    "p.first_name",
+    "p.last_name",
+    "p.search_first_name",
+    "p.search_last_name",
+    "p.email",
+    "p.phone",
+    p.cast<string | null>("p.birthday", "text").as("birthday"),
+    p("p.archived_at", "is not", null).as("archived"),
+    "p.clinic_id",
+    "p.last_visit_id",
+    "p.created_at",
+    lastVisitKey.as("last_visit_key"),
+    epochMs("p.last_visit_at").as("last_visit_ms"),
+    epochMs("p.created_at").as("created_ms"),
+    rank === null ? p.cast<number | null>(p.lit(null), "integer").as("search_rank") : sql.lit(rank).as("search_rank"),
+  ] as const;
+}
+
+type Chosen = SelectQueryBuilder<ChairsideTables & PatientFrom, "p", ChosenRow>;
+type ChosenRow = {
   id: number;
   first_name: string;
   last_name: string;
-  /** The names as the list orders them (see Patient.searchLastName). */
-  search_first_name: string;
-  search_last_name: string;
+  search_first_name: string | null;
+  search_last_name: string | null;
   email: string | null;
   phone: string | null;
   birthday: string | null;
-  archived: boolean;
-  last_visit_ms: number | null;
-  created_ms: number;
-  search_rank: number | null;
+  archived: SqlBool;
   clinic_id: number;
-  time_zone: string;
-  added_on: string;
-  visit_on: string | null;
-  service_name: string | null;
-  dentist_name: string | null;
-}
+  last_visit_id: number | null;
+  created_at: Date;
+  last_visit_key: Date;
+  last_visit_ms: number | null;
+  created_ms: number | null;
+  search_rank: number | null;
+};
 
-interface SortColumn {
-  /** The SQL the rows are ordered by (matching an index expression). */
-  sql: string;
-  /** The same key among the chosen rows' columns (see PAGE_COLUMNS), to order them again after the joins. */
-  column: string;
-  /** How the cursor's value re-enters the query, with the same type and NULL handling. */
-  param: string;
-  value(row: ListRow): string | number | null;
+/** One key of the list's order: how it orders the chosen rows, how they are ordered again outside, and how a
+ *  cursor's value re-enters the query (with the same type and NULL handling). */
+interface SortKey {
+  key: Expression<unknown>;
+  column: keyof ChosenRow & string;
+  fromCursor(value: unknown): Expression<unknown>;
+  value(row: ChosenRow): string | number | null;
 }
 
 const isoOf = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const asText = (value: unknown) => p.cast<string>(p.val(value), "text");
 
-const SORT_COLUMNS: Record<PatientListInput["sort"]["by"], SortColumn[]> = {
+const SORT_KEYS: Record<PatientListInput["sort"]["by"], SortKey[]> = {
   name: [
-    { sql: "p.search_last_name", column: "search_last_name", param: "?::text", value: (row) => row.search_last_name },
     {
-      sql: "p.search_first_name",
+      key: p.ref("p.search_last_name"),
+      column: "search_last_name",
+      fromCursor: asText,
+      value: (row) => row.search_last_name,
+    },
+    {
+      key: p.ref("p.search_first_name"),
       column: "search_first_name",
-      param: "?::text",
+      fromCursor: asText,
       value: (row) => row.search_first_name,
     },
   ],
   lastVisit: [
     {
-      sql: LAST_VISIT_KEY,
+      key: lastVisitKey,
       column: "last_visit_key",
-      param: `coalesce(?::timestamptz, '-infinity'::timestamptz)`,
+      fromCursor: lastVisitKeyOf,
       value: (row) => isoOf(row.last_visit_ms),
     },
   ],
   createdAt: [
-    { sql: "p.created_at", column: "created_at", param: "?::timestamptz", value: (row) => isoOf(row.created_ms) },
+    {
+      key: p.ref("p.created_at"),
+      column: "created_at",
+      fromCursor: (value) => p.cast(p.val(value), "timestamptz"),
+      value: (row) => isoOf(row.created_ms),
+    },
   ],
 };
-const ID_COLUMN: SortColumn = { sql: "p.id", column: "id", param: "?::int", value: (row) => row.id };
+const ID_KEY: SortKey = {
+  key: p.ref("p.id"),
+  column: "id",
+  fromCursor: (value) => p.cast(p.val(value), "integer"),
+  value: (row) => row.id,
+};
 
-/** What the chosen rows carry out of the inner query: the list's fields and the order's keys. */
-const PAGE_COLUMNS = `p.id, p.first_name, p.last_name, p.search_first_name, p.search_last_name, p.email, p.phone,
-  p.birthday::text as birthday, p.archived_at is not null as archived, p.clinic_id, p.last_visit_id, p.created_at,
-  ${LAST_VISIT_KEY} as last_visit_key,
-  (extract(epoch from p.last_visit_at) * 1000)::float8 as last_visit_ms,
-  (extract(epoch from p.created_at) * 1000)::float8 as created_ms`;
-
-const unionAll = (parts: Condition[]) => joined(parts.map(parenthesised), " union all ");
+/** What a cursor holds for each sort (after the search rank, for a search). */
+const POSITIONS = {
+  name: [z.string(), z.string(), positionId],
+  lastVisit: [positionInstant.nullable(), positionId],
+  createdAt: [positionInstant, positionId],
+} as const;
+const RANK = z.number().int().min(0);
 
 export async function listPatients(
-  em: EntityManager,
+  request: RequestScope,
+  em: Parameters<typeof sqlFor>[0],
   input: PatientListInput,
-  scope: ClinicScope,
-  env: PatientListEnvironment,
 ): Promise<PatientListPage> {
+  const db = sqlFor(em);
   const descending = input.sort.direction === "desc";
-  const fingerprint = queryFingerprint({
-    search: input.search?.trim().toLowerCase() ?? "",
-    status: input.status,
-    archived: input.archived,
-    clinicId: input.clinicId ?? null,
-    sort: input.sort,
+  const direction = descending ? "desc" : "asc";
+  const search = searchTerms(input.search);
+  const sortPosition = POSITIONS[input.sort.by];
+  const paging = new Paging<Position>({
+    query: {
+      search: input.search?.trim().toLowerCase() ?? "",
+      status: input.status,
+      archived: input.archived,
+      clinicId: input.clinicId ?? null,
+      sort: input.sort,
+    },
+    limit: input.limit,
+    secret: request.cursorSecret,
+    position: (search ? z.tuple([RANK, ...sortPosition]) : z.tuple(sortPosition)) as z.ZodType<Position>,
   });
+  const limit = sql.lit(paging.rowsToRead);
 
-  const clinics = visibleClinics(scope, input.clinicId);
+  const clinics = request.clinics.within(input.clinicId);
   const filters = [
     archivedCondition(input.archived),
     clinicCondition(clinics),
-    input.status === "all" ? null : statusCondition(input.status, clinics, env.clinicTimeZones, env.now),
-  ].filter((condition): condition is Condition => condition !== null);
-
-  const order: SortColumn[] = [...SORT_COLUMNS[input.sort.by], ID_COLUMN];
-  const search = searchTerms(input.search);
-  const direction = descending ? "desc" : "asc";
-  const orderBy = (alias: string | null) =>
-    order.map((column) => `${alias === null ? column.sql : `${alias}.${column.column}`} ${direction}`).join(", ");
-  const limit = pageLimit(input.limit);
+    input.status === "all" ? null : statusCondition(input.status, clinics, request.clinicTimeZones, request.now),
+  ];
+  const order: SortKey[] = [...SORT_KEYS[input.sort.by], ID_KEY];
 
   // Where the previous page ended: its sort values (after its search rank, for a search).
-  let after: { rank: number; values: CursorValues; keyset: Condition } | null = null;
-  if (input.cursor) {
-    const values = decodeCursor(input.cursor, fingerprint, env.cursorSecret);
-    const [rank, ...rest] = search ? values : [0, ...values];
-    if (rest.length !== order.length || !Number.isInteger(rank)) throw invalidCursor();
-    after = { rank: rank as number, values: rest, keyset: keysetCondition(order, rest, descending) };
-  }
+  const position = paging.after(input.cursor);
+  const after = position && {
+    rank: search ? (position[0] as number) : 0,
+    values: search ? position.slice(1) : position,
+  };
+  const keyset = after && keysetCondition(order, after.values, descending);
 
   /** The first rows, in the list's order, of the patients that meet every filter and `conditions`. */
-  const chosen = (conditions: Condition[], rank: string) => {
-    const where = whereClause([...filters, ...conditions]);
-    return sqlOf(
-      `select ${PAGE_COLUMNS}, ${rank} as search_rank from patient p ${where.sql}
-        order by ${orderBy(null)} limit ${limit}`,
-      where.params,
-    );
+  const chosen = (conditions: (Condition | null)[], searchRank: number | null): Chosen => {
+    let query = db.selectFrom("patient as p").select(chosenColumns(searchRank)) as unknown as Chosen;
+    const where = allOf([...filters, ...conditions]);
+    if (where) query = query.where(where);
+    for (const key of order) query = query.orderBy(key.key, direction);
+    return query.limit(limit);
   };
+  /** A branch of a UNION ALL: its own order and limit stay inside it. */
+  const branch = (query: Chosen, alias: string) => db.selectFrom(query.as(alias)).selectAll();
 
-  let inner: Condition;
+  let inner: SelectQueryBuilder<ChairsideTables, never, ChosenRow>;
   if (!search) {
-    inner = chosen(after ? [after.keyset] : [], "null::int");
+    inner = branch(chosen([keyset], null), "chosen") as never;
   } else {
     // A search ranks its matches (see searchRanks) and each rank is read as its own ordered range, best rank
-    // first, so a page reads its 51 rows rather than ranking every match: a common surname matches tens of
+    // first, so a page reads its rows rather than ranking every match: a common surname matches tens of
     // thousands of patients at scale. PostgreSQL runs the branches of a UNION ALL in turn and stops at the
     // limit, so a rank beyond a full page is never read.
-    const ranks = searchRanks(search);
-    if (after && (after.rank < 0 || after.rank >= ranks.length)) throw invalidCursor();
-    const branches: Condition[] = [];
-    for (const [rank, alternatives] of ranks.entries()) {
-      if (after && rank < after.rank) continue;
-      const parts = alternatives.map((alternative) => {
-        if (!after || rank !== after.rank) return chosen(alternative.conditions, String(rank));
-        const keyset =
-          alternative.lastNamePrefix !== undefined && input.sort.by === "name"
-            ? prefixKeyset(after.keyset, after.values[0], alternative.lastNamePrefix, descending)
-            : after.keyset;
-        return chosen([...alternative.conditions, keyset], String(rank));
+    const ranks = searchRanks(search.terms);
+    if (after && after.rank >= ranks.length) throw invalidCursor();
+    const branches: SelectQueryBuilder<ChairsideTables, never, ChosenRow>[] = [];
+    for (const [searchRank, alternatives] of ranks.entries()) {
+      if (after && searchRank < after.rank) continue;
+      const parts = alternatives.map((alternative, index) => {
+        let conditions: (Condition | null)[] = alternative.conditions;
+        if (after && keyset && searchRank === after.rank) {
+          const rankKeyset =
+            alternative.lastNamePrefix !== undefined && input.sort.by === "name"
+              ? prefixKeyset(keyset, after.values[0], alternative.lastNamePrefix, descending)
+              : keyset;
+          conditions = [...conditions, rankKeyset];
+        }
+        return branch(chosen(conditions, searchRank), `rank_${searchRank}_${index}`);
       });
       const [only, ...more] = parts;
       if (!only) continue;
-      // Alternatives of one rank are merged in the list's order.
-      if (more.length === 0) branches.push(only);
-      else {
-        const merged = unionAll(parts);
-        branches.push(
-          sqlOf(
-            `select * from (${merged.sql}) rank_${rank} order by ${orderBy(`rank_${rank}`)} limit ${limit}`,
-            merged.params,
-          ),
-        );
+      if (more.length === 0) {
+        branches.push(only as never);
+        continue;
       }
+      // Alternatives of one rank are merged in the list's order.
+      const merged = db.selectFrom(more.reduce((union, part) => union.unionAll(part), only).as(`rank_${searchRank}`));
+      let ordered = merged.selectAll();
+      for (const key of order) ordered = ordered.orderBy(`rank_${searchRank}.${key.column}` as never, direction);
+      branches.push(branch(ordered.limit(limit) as unknown as Chosen, `rank_${searchRank}_merged`) as never);
     }
-    const union = unionAll(branches);
-    inner = sqlOf(`select * from (${union.sql}) ranked limit ${limit}`, union.params);
+    const [first, ...rest] = branches;
+    if (!first) throw new Error("a search has at least one rank to read");
+    const union = rest.reduce((all, part) => all.unionAll(part), first);
+    inner = db.selectFrom(union.as("ranked")).selectAll().limit(limit) as never;
   }
 
   // The page is chosen from patient alone (index ranges), and only its rows are joined to their clinic and
   // last visit: joining first would join every candidate before the limit.
-  const sql = `select page.id, page.first_name, page.last_name, page.search_first_name, page.search_last_name,
-      page.email, page.phone, page.birthday, page.archived, page.last_visit_ms, page.created_ms, page.search_rank,
-      page.clinic_id, c.time_zone,
-      to_char(page.created_at at time zone c.time_zone, 'YYYY-MM-DD') as added_on,
-      to_char(lv.starts_at at time zone c.time_zone, 'YYYY-MM-DD') as visit_on,
-      s.name as service_name, d.name as dentist_name
-    from (${inner.sql}) page
-    join clinic c on c.id = page.clinic_id
-    left join appointment lv on lv.id = page.last_visit_id
-    left join service s on s.id = lv.service_id
-    left join staff_member d on d.id = lv.dentist_id
-    order by ${search ? "page.search_rank, " : ""}${orderBy("page")}`;
+  let query = db
+    .selectFrom(inner.as("page"))
+    .innerJoin("clinic as c", "c.id", "page.clinic_id")
+    .leftJoin("appointment as lv", "lv.id", "page.last_visit_id")
+    .leftJoin("service as s", "s.id", "lv.service_id")
+    .leftJoin("staff_member as d", "d.id", "lv.dentist_id")
+    .select((eb) => [
+      "page.id",
+      "page.first_name",
+      "page.last_name",
+      "page.search_first_name",
+      "page.search_last_name",
+      "page.email",
+      "page.phone",
+      "page.birthday",
+      "page.archived",
+      "page.last_visit_ms",
+      "page.created_ms",
+      "page.search_rank",
+      "page.clinic_id",
+      "c.time_zone",
+      localDate(eb.ref("page.created_at"), eb.ref("c.time_zone")).as("added_on"),
+      localDate(eb.ref("lv.starts_at"), eb.ref("c.time_zone")).as("visit_on"),
+      "s.name as service_name",
+      "d.name as dentist_name",
+    ]);
+  if (search) query = query.orderBy("page.search_rank", "asc");
+  for (const key of order) query = query.orderBy(`page.${key.column}` as never, direction);
 
   // A search's best plan depends on how many patients its terms match; every other shape plans once.
-  const rows = await selectRows<ListRow>(em, sql, inner.params, search ? "per-call" : "reuse");
-  const page = rows.slice(0, input.limit);
-  const last = page.at(-1);
-  let nextCursor: string | null = null;
-  if (rows.length > input.limit && last) {
-    const values = order.map((column) => column.value(last));
-    nextCursor = encodeCursor(
-      fingerprint,
-      (search ? [last.search_rank, ...values] : values) as CursorValues,
-      env.cursorSecret,
-    );
-  }
-  return { items: page.map((row) => toListItem(row, env.now)), nextCursor };
+  const planning: Planning = search ? "per-call" : "reuse";
+  const rows = await rowsOf(em, query, planning);
+  return paging.page(
+    rows,
+    (row) => {
+      const values = order.map((key) => key.value(row as unknown as ChosenRow));
+      return search ? [row.search_rank, ...values] : values;
+    },
+    (row) => toListItem(row, request.now),
+  );
+}
+
+/** An instant's date in a time zone (YYYY-MM-DD): what `at time zone` gives, as PostgreSQL's timezone(). */
+const localDate = (instant: Expression<unknown>, timeZone: Expression<unknown>) =>
+  p.fn<string | null>("to_char", [p.fn("timezone", [timeZone, instant]), sql.lit("YYYY-MM-DD")]);
+
+/** One way into a rank: its conditions, and for the last-name-prefix range, the term it starts with. */
+interface SearchAlternative {
+  conditions: Condition[];
+  lastNamePrefix?: string;
 }
 
 /**
@@ -253,43 +309,36 @@ export async function listPatients(
  * A rank states only what its range does not already imply: the planner takes such conditions as independent,
  * and "the first name starts with ana" and "ana appears somewhere" are anything but.
  */
-function searchRanks(search: { terms: string[] }): SearchAlternative[][] {
-  const [firstTerm = "", ...otherTerms] = search.terms;
-  const first = escapeLike(firstTerm);
-  const lastPrefix = sqlOf("p.search_last_name like search_normalize(?::text) || '%'", [first]);
-  const firstPrefix = sqlOf("p.search_first_name like search_normalize(?::text) || '%'", [first]);
-  const not = (condition: Condition) => sqlOf(`not (${condition.sql})`, condition.params);
+function searchRanks(terms: string[]): SearchAlternative[][] {
+  const [firstTerm = "", ...otherTerms] = terms;
+  const lastPrefix = startsWith("p.search_last_name", firstTerm);
+  const firstPrefix = startsWith("p.search_first_name", firstTerm);
   const present = (condition: Condition | null) => (condition ? [condition] : []);
 
   // Every way the terms split into a first and a last name, each way round.
   const names: [string, string][] = [];
-  for (let split = 1; split < search.terms.length; split++) {
-    const before = search.terms.slice(0, split).join(" ");
-    const rest = search.terms.slice(split).join(" ");
+  for (let split = 1; split < terms.length; split++) {
+    const before = terms.slice(0, split).join(" ");
+    const rest = terms.slice(split).join(" ");
     names.push([rest, before], [before, rest]);
   }
   const exact = names.length
-    ? sqlOf(
-        `(p.search_last_name, p.search_first_name) in (${names.map(() => "(search_normalize(?::text), search_normalize(?::text))").join(", ")})`,
-        names.flat(),
+    ? p(
+        p.refTuple("p.search_last_name", "p.search_first_name"),
+        "in",
+        names.map(([last, first]) => p.tuple(searchNormalized(last), searchNormalized(first))),
       )
     : null;
   const others = present(containsTerms(otherTerms));
-  const notExact = exact ? [not(exact)] : [];
+  const notExact = exact ? [p.not(exact)] : [];
   return [
     exact ? [{ conditions: [exact] }] : [],
     [
       { conditions: [lastPrefix, ...others, ...notExact], lastNamePrefix: firstTerm },
-      { conditions: [firstPrefix, not(lastPrefix), ...others, ...notExact] },
+      { conditions: [firstPrefix, p.not(lastPrefix), ...others, ...notExact] },
     ],
-    [{ conditions: [...present(containsTerms(search.terms)), not(lastPrefix), not(firstPrefix)] }],
+    [{ conditions: [...present(containsTerms(terms)), p.not(lastPrefix), p.not(firstPrefix)] }],
   ];
-}
-
-/** One way into a rank: its conditions, and for the last-name-prefix range, the term it starts with. */
-interface SearchAlternative {
-  conditions: Condition[];
-  lastNamePrefix?: string;
 }
 
 /**
@@ -300,31 +349,43 @@ interface SearchAlternative {
  * planned for its values).
  */
 function prefixKeyset(keyset: Condition, cursorLastName: unknown, term: string, descending: boolean): Condition {
+  // Byte order, as the stored names are ordered (collate "C"), which the builder cannot say of an expression.
+  const inByteOrder = (text: Expression<string>) => sql<string>`${text} collate "C"`;
   const beyond = descending
-    ? sqlOf(
-        `(?::text >= search_normalize(?::text) collate "C" and ?::text not like search_normalize(?::text) || '%')`,
-        [cursorLastName, term, cursorLastName, escapeLike(term)],
-      )
-    : sqlOf(`search_normalize(?::text) collate "C" > ?::text`, [term, cursorLastName]);
-  return sqlOf(`${beyond.sql} or ${keyset.sql}`, [...beyond.params, ...keyset.params]);
+    ? p.and([
+        p(asText(cursorLastName), ">=", inByteOrder(searchNormalized(term))),
+        p(asText(cursorLastName), "not like", p(searchNormalized(escapeLike(term)), "||", sql.lit("%"))),
+      ])
+    : p(inByteOrder(searchNormalized(term)), ">", asText(cursorLastName));
+  return p.or([beyond, keyset]);
 }
-
-/** One more row than the page, to know whether another page follows. In the SQL text rather than bound:
- *  a plan kept for "limit $n" would be made without knowing the page is small. */
-function pageLimit(limit: number): number {
-  if (!Number.isSafeInteger(limit) || limit < 1) throw new ChairsideError("BAD_REQUEST", "invalid page size");
-  return limit + 1;
-}
-
-const invalidCursor = () =>
-  new ChairsideError("BAD_REQUEST", "invalid cursor: malformed; start again from the first page");
 
 /** "After the cursor's row" as one row comparison, which the index serves as a range. */
-function keysetCondition(order: SortColumn[], values: CursorValues, descending: boolean): Condition {
-  return sqlOf(
-    `(${order.map((c) => c.sql).join(", ")}) ${descending ? "<" : ">"} (${order.map((c) => c.param).join(", ")})`,
-    values,
-  );
+function keysetCondition(order: SortKey[], values: Position, descending: boolean): Condition {
+  const keys = order.map((key) => key.key);
+  const cursor = order.map((key, index) => key.fromCursor(values[index]));
+  const [a, b, c] = keys as [Expression<unknown>, Expression<unknown>, Expression<unknown> | undefined];
+  const [x, y, z3] = cursor as [Expression<unknown>, Expression<unknown>, Expression<unknown> | undefined];
+  const operator = descending ? "<" : ">";
+  return c && z3 ? p(p.tuple(a, b, c), operator, p.tuple(x, y, z3)) : p(p.tuple(a, b), operator, p.tuple(x, y));
+}
+
+/** A row of the page as the outer query reads it. */
+interface ListRow {
+  id: number;
+  first_name: string;
+  last_name: string;
+  email: string | null;
+  phone: string | null;
+  birthday: string | null;
+  archived: SqlBool;
+  last_visit_ms: number | null;
+  time_zone: string;
+  clinic_id: number;
+  added_on: string | null;
+  visit_on: string | null;
+  service_name: string | null;
+  dentist_name: string | null;
 }
 
 function toListItem(row: ListRow, now: Date): PatientListItem {
@@ -338,8 +399,8 @@ function toListItem(row: ListRow, now: Date): PatientListItem {
     age: ageOn(row.birthday, day.today),
     status: statusSince(row.last_visit_ms, day.activeSince.getTime()),
     clinicId: row.clinic_id,
-    archived: row.archived,
-    addedOn: row.added_on,
+    archived: row.archived === true,
+    addedOn: row.added_on ?? "",
     lastVisit:
       row.visit_on !== null
         ? { on: row.visit_on, service: row.service_name ?? "", dentist: row.dentist_name ?? "" }

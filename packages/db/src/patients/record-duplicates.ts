@@ -1,9 +1,12 @@
 // Whether a patient being registered (or re-emailed) already has a record: the same email in any casing, which
 // the database forbids outright, or the same names (accents and case ignored) and birthday, which only warns.
 import type { EntityManager } from "@mikro-orm/postgresql";
+import { type SqlBool, sql } from "kysely";
 import type { CalendarDate } from "../clinic-rules.ts";
 import { ChairsideError } from "../errors.ts";
-import { type ClinicScope, clinicCondition } from "./filters.ts";
+import { rowsOf, run, sqlFor } from "../postgres/sql.ts";
+import type { ClinicScope } from "../scope.ts";
+import { clinicCondition, p, searchNormalized } from "./filters.ts";
 import type { NamedRef } from "./record.ts";
 
 /** An existing record that looks like the patient being saved. */
@@ -37,20 +40,6 @@ export interface PersonKey {
   birthday?: CalendarDate | null | undefined;
 }
 
-interface MatchRow {
-  id: number;
-  first_name: string;
-  last_name: string;
-  birthday: string | null;
-  email: string | null;
-  archived_at: string | null;
-  clinic_id: number;
-  clinic_name: string;
-  same_email: boolean;
-  same_name_and_birthday: boolean;
-  visible: boolean;
-}
-
 const MAX_MATCHES = 20;
 
 /**
@@ -60,10 +49,17 @@ const MAX_MATCHES = 20;
  */
 export async function lockPersonKey(tx: EntityManager, person: PersonKey): Promise<void> {
   if (!person.birthday || person.firstName === undefined || person.lastName === undefined) return;
-  await tx.execute(
-    `select pg_advisory_xact_lock(hashtextextended(
-       'patient:' || search_normalize(?::text) || '|' || search_normalize(?::text) || '|' || ?::text, 0))`,
-    [person.firstName, person.lastName, person.birthday],
+  const key = [
+    sql.lit("patient:"),
+    searchNormalized(person.firstName),
+    sql.lit("|"),
+    searchNormalized(person.lastName),
+    sql.lit("|"),
+    p.cast(p.val(person.birthday), "text"),
+  ].reduce((text, part) => p(text, "||", part));
+  await run(
+    tx,
+    sqlFor(tx).selectNoFrom(p.fn("pg_advisory_xact_lock", [p.fn("hashtextextended", [key, sql.lit(0)])]).as("locked")),
   );
 }
 
@@ -75,38 +71,70 @@ export async function findDuplicateConflict(
   options: { checkNames: boolean; exceptId?: number },
 ): Promise<DuplicatePatientConflict | null> {
   const email = person.email ?? null;
-  // Null makes the name condition null (false) in SQL: names are compared only with a birthday to match.
+  // Names are compared only with a birthday to match.
   const birthday = options.checkNames ? (person.birthday ?? null) : null;
   if (email === null && birthday === null) return null;
 
-  const visible = clinicCondition(scope.clinicIds) ?? { sql: "true", params: [] };
-  const sameEmail = "(p.email is not null and lower(p.email) = lower(?::text))";
-  const sameNameAndBirthday = `(p.birthday = ?::date
-      and search_normalize(p.first_name) = search_normalize(?::text)
-      and search_normalize(p.last_name) = search_normalize(?::text))`;
-  const nameParams = [birthday, person.firstName ?? null, person.lastName ?? null];
-  const rows = await em.execute<MatchRow[]>(
-    `select p.id, p.first_name, p.last_name, to_char(p.birthday, 'YYYY-MM-DD') as birthday, p.email, p.archived_at,
-            c.id as clinic_id, c.name as clinic_name,
-            coalesce(${sameEmail}, false) as same_email,
-            coalesce(${sameNameAndBirthday}, false) as same_name_and_birthday,
-            ${visible.sql} as visible
-       from patient p
-       join clinic c on c.id = p.clinic_id
-      where (${sameEmail} or (${sameNameAndBirthday} and ${visible.sql}))
-        and p.id <> ?
-      order by same_email desc, p.id
-      limit ${MAX_MATCHES}`,
-    [email, ...nameParams, ...visible.params, email, ...nameParams, ...visible.params, options.exceptId ?? 0],
-  );
+  const visible = clinicCondition(scope.clinicIds) ?? p.lit(true);
+  const sameEmail =
+    email === null
+      ? p.lit(false)
+      : p.and([
+          p("p.email", "is not", null),
+          p(p.fn("lower", ["p.email"]), "=", p.fn("lower", [p.cast(p.val(email), "text")])),
+        ]);
+  const sameNameAndBirthday =
+    birthday === null
+      ? p.lit(false)
+      : p.and([
+          p("p.birthday", "=", p.cast<string>(p.val(birthday), "date")),
+          p(p.fn("search_normalize", ["p.first_name"]), "=", searchNormalized(person.firstName ?? null)),
+          p(p.fn("search_normalize", ["p.last_name"]), "=", searchNormalized(person.lastName ?? null)),
+        ]);
+  const query = sqlFor(em)
+    .selectFrom("patient as p")
+    .innerJoin("clinic as c", "c.id", "p.clinic_id")
+    .select([
+      "p.id",
+      "p.first_name",
+      "p.last_name",
+      p.fn<string | null>("to_char", ["p.birthday", sql.lit("YYYY-MM-DD")]).as("birthday"),
+      "p.email",
+      "p.archived_at",
+      "c.id as clinic_id",
+      "c.name as clinic_name",
+      p.fn.coalesce(sameEmail, sql.lit(false)).as("same_email"),
+      p.fn.coalesce(sameNameAndBirthday, sql.lit(false)).as("same_name_and_birthday"),
+      p.parens(visible).as("visible"),
+    ])
+    .where(p.or([sameEmail, p.and([sameNameAndBirthday, visible])]))
+    .where("p.id", "<>", options.exceptId ?? 0)
+    .orderBy("same_email", "desc")
+    .orderBy("p.id")
+    .limit(MAX_MATCHES);
+  const rows = await rowsOf(em, query);
   if (rows.length === 0) return null;
 
-  const emailTaken = rows.some((row) => row.same_email);
+  const emailTaken = rows.some((row) => row.same_email === true);
   return {
     reason: emailTaken ? "emailTaken" : "likelyDuplicate",
     canConfirm: !emailTaken,
-    matches: rows.filter((row) => row.visible).map(toMatch),
+    matches: rows.filter((row) => row.visible === true).map(toMatch),
   };
+}
+
+/** A match as the query reads it. */
+interface MatchRow {
+  id: number;
+  first_name: string;
+  last_name: string;
+  birthday: string | null;
+  email: string | null;
+  archived_at: Date | null;
+  clinic_id: number;
+  clinic_name: string;
+  same_email: SqlBool;
+  same_name_and_birthday: SqlBool;
 }
 
 export function duplicateError(conflict: DuplicatePatientConflict): ChairsideError<DuplicatePatientConflict> {
@@ -126,7 +154,7 @@ function toMatch(row: MatchRow): PatientMatch {
     email: row.email,
     clinic: { id: row.clinic_id, name: row.clinic_name },
     archived: row.archived_at !== null,
-    sameEmail: row.same_email,
-    sameNameAndBirthday: row.same_name_and_birthday,
+    sameEmail: row.same_email === true,
+    sameNameAndBirthday: row.same_name_and_birthday === true,
   };
 }

@@ -10,7 +10,7 @@ import {
 } from "@mikro-orm/postgresql";
 import { Patient } from "../entities/index.ts";
 import { ChairsideError } from "../errors.ts";
-import type { ClinicScope } from "./filters.ts";
+import type { ClinicScope, RequestScope } from "../scope.ts";
 import { getPatientRecord, type PatientRecord, patientNotFound } from "./record.ts";
 import { duplicateError, findDuplicateConflict, lockPersonKey, type PersonKey } from "./record-duplicates.ts";
 import type { PatientCreateInput, PatientUpdateInput } from "./record-input.ts";
@@ -21,26 +21,20 @@ export interface StalePatientConflict {
   current: PatientRecord;
 }
 
-/** A clinic-scoped caller may only put patients in their own clinics. */
-function assertWorksAt(scope: ClinicScope, clinicId: number): void {
-  if (scope.clinicIds && !scope.clinicIds.includes(clinicId)) {
-    throw new ChairsideError("FORBIDDEN", `you do not work at clinic ${clinicId}`);
-  }
-}
-
-/** The ORM's filter for the patients a caller may see. */
+/** The ORM's filter for the patient `id` among those the caller may see. */
 function visiblePatient(id: number, scope: ClinicScope) {
-  return scope.clinicIds ? { id, clinic: { $in: [...scope.clinicIds] } } : { id };
+  const clinic = scope.clinicFilter;
+  return clinic ? { id, clinic } : { id };
 }
 
 /** Registers a patient. A likely duplicate is a CONFLICT unless confirmed; a taken email always is. */
 export async function createPatient(
+  request: RequestScope,
   em: EntityManager,
   input: PatientCreateInput,
-  scope: ClinicScope,
-  now: Date,
 ): Promise<PatientRecord> {
-  assertWorksAt(scope, input.clinicId);
+  const scope = request.clinics;
+  scope.assertWorksAt(input.clinicId);
   const { confirmDuplicate, clinicId, ...fields } = input;
   let id: number;
   try {
@@ -55,7 +49,7 @@ export async function createPatient(
   } catch (error) {
     throw await explainWriteFailure(em, error, input, scope, clinicId);
   }
-  return getPatientRecord(em, id, scope, now);
+  return getPatientRecord(request, em, id);
 }
 
 /**
@@ -65,13 +59,13 @@ export async function createPatient(
  * record should not nag), but a taken email is still a CONFLICT.
  */
 export async function updatePatient(
+  request: RequestScope,
   em: EntityManager,
   input: PatientUpdateInput,
-  scope: ClinicScope,
-  now: Date,
 ): Promise<PatientRecord> {
+  const scope = request.clinics;
   const { id, version, clinicId, ...fields } = input;
-  if (clinicId !== undefined) assertWorksAt(scope, clinicId);
+  if (clinicId !== undefined) scope.assertWorksAt(clinicId);
   const changes = {
     ...withoutUndefined(fields),
     ...(clinicId !== undefined ? { clinic: clinicId } : {}),
@@ -88,7 +82,7 @@ export async function updatePatient(
     });
   } catch (error) {
     if (error instanceof OptimisticLockError) {
-      const current = await getPatientRecord(em, id, scope, now);
+      const current = await getPatientRecord(request, em, id);
       throw new ChairsideError<StalePatientConflict>(
         "CONFLICT",
         "someone else changed this record since you opened it; review their changes and save again",
@@ -97,17 +91,17 @@ export async function updatePatient(
     }
     throw await explainWriteFailure(em, error, { ...fields, exceptId: id }, scope, clinicId);
   }
-  return getPatientRecord(em, id, scope, now);
+  return getPatientRecord(request, em, id);
 }
 
 /** Archives a patient (kept, never deleted). Archiving an archived patient changes nothing. */
-export function archivePatient(em: EntityManager, id: number, scope: ClinicScope, now: Date): Promise<PatientRecord> {
-  return setArchived(em, id, true, scope, now);
+export function archivePatient(request: RequestScope, em: EntityManager, id: number): Promise<PatientRecord> {
+  return setArchived(request, em, id, true);
 }
 
 /** Brings an archived patient back to the lists. Restoring a current patient changes nothing. */
-export function restorePatient(em: EntityManager, id: number, scope: ClinicScope, now: Date): Promise<PatientRecord> {
-  return setArchived(em, id, false, scope, now);
+export function restorePatient(request: RequestScope, em: EntityManager, id: number): Promise<PatientRecord> {
+  return setArchived(request, em, id, false);
 }
 
 /**
@@ -115,18 +109,18 @@ export function restorePatient(em: EntityManager, id: number, scope: ClinicScope
  * archiving twice keeps the first date) and bumps the version, as any change to the record does.
  */
 async function setArchived(
+  request: RequestScope,
   em: EntityManager,
   id: number,
   archived: boolean,
-  scope: ClinicScope,
-  now: Date,
 ): Promise<PatientRecord> {
+  const now = request.now;
   await em
     .createQueryBuilder(Patient)
     .update({ archivedAt: archived ? now : null, updatedAt: now, version: raw("version + 1") })
-    .where({ ...visiblePatient(id, scope), archivedAt: archived ? null : { $ne: null } })
+    .where({ ...visiblePatient(id, request.clinics), archivedAt: archived ? null : { $ne: null } })
     .execute();
-  return getPatientRecord(em, id, scope, now);
+  return getPatientRecord(request, em, id);
 }
 
 /** Turns the database refusing a write into an error the user can act on; anything else passes unchanged. */

@@ -1,11 +1,13 @@
 // A patient's record as the record screen shows it: every field staff may see, the clinic, the derived status
-// and age, the last visit, the next appointment and the visit counts. One SQL statement, never a write.
-import type { EntityManager } from "@mikro-orm/postgresql";
+// and age, the last visit, the next appointment and the visit counts. One SQL statement, never a write: the
+// patient with its relations populated in one joined SELECT (the ORM's joined strategy).
+import type { EntityManager, Loaded } from "@mikro-orm/postgresql";
 import { ageOn, type CalendarDate, localDate, type PatientStatus, patientStatus } from "../clinic-rules.ts";
 import type { AppointmentStatus } from "../entities/appointment.ts";
+import { Patient } from "../entities/index.ts";
 import type { Gender } from "../entities/patient.ts";
 import { ChairsideError } from "../errors.ts";
-import { type ClinicScope, clinicCondition } from "./filters.ts";
+import type { RequestScope } from "../scope.ts";
 
 /**
  * Appointments that will not take place as booked: never the "next appointment", never counted as upcoming.
@@ -56,152 +58,96 @@ export interface PatientRecord {
   visits: { completed: number; upcoming: number; missed: number; cancelled: number };
 }
 
-/** An appointment as the record's SQL builds it (json_build_object: timestamps arrive as ISO text). */
-interface AppointmentJson {
-  appointmentId: number;
-  startsAt: string;
-  status: AppointmentStatus;
-  service: NamedRef;
-  dentist: NamedRef;
-}
-
-/** What the driver returns: timestamps and dates as text (MikroORM's type parsers), counts as bigint text. */
-interface RecordRow {
-  id: number;
-  first_name: string;
-  last_name: string;
-  email: string | null;
-  phone: string | null;
-  birthday: string | null;
-  gender: Gender;
-  address: string | null;
-  notes: string;
-  created_at: string;
-  updated_at: string;
-  version: number;
-  archived_at: string | null;
-  last_visit_at: string | null;
-  clinic_id: number;
-  clinic_name: string;
-  clinic_time_zone: string;
-  last_visit: AppointmentJson | null;
-  next_appointment: AppointmentJson | null;
-  completed: string;
-  upcoming: string;
-  missed: string;
-  cancelled: string;
-}
-
-const appointmentJson = (a: string, service: string, dentist: string) => `json_build_object(
-      'appointmentId', ${a}.id, 'startsAt', ${a}.starts_at, 'status', ${a}.status,
-      'service', json_build_object('id', ${service}.id, 'name', ${service}.name),
-      'dentist', json_build_object('id', ${dentist}.id, 'name', ${dentist}.name))`;
-
-// The next appointment and the counts read the patient's appointments through appointment_patient_starts_idx,
-// inside the same statement, so the whole record is one round trip.
-const RECORD_SQL = `select
-    p.id, p.first_name, p.last_name, p.email, p.phone, to_char(p.birthday, 'YYYY-MM-DD') as birthday,
-    p.gender, p.address, p.notes, p.created_at, p.updated_at, p.version, p.archived_at, p.last_visit_at,
-    c.id as clinic_id, c.name as clinic_name, c.time_zone as clinic_time_zone,
-    case when lv.id is not null then ${appointmentJson("lv", "lvs", "lvd")} end as last_visit,
-    (select ${appointmentJson("a", "s", "d")}
-       from appointment a
-       join service s on s.id = a.service_id
-       join staff_member d on d.id = a.dentist_id
-      where a.patient_id = p.id and a.starts_at > ?::timestamptz and a.status not in (?)
-      order by a.starts_at, a.id
-      limit 1) as next_appointment,
-    vc.completed, vc.upcoming, vc.missed, vc.cancelled
-  from patient p
-  join clinic c on c.id = p.clinic_id
-  left join appointment lv on lv.id = p.last_visit_id
-  left join service lvs on lvs.id = lv.service_id
-  left join staff_member lvd on lvd.id = lv.dentist_id
-  cross join lateral (
-    select count(*) filter (where a.status = 'completed') as completed,
-           count(*) filter (where a.starts_at > ?::timestamptz and a.status not in (?)) as upcoming,
-           count(*) filter (where a.status = 'missed') as missed,
-           count(*) filter (where a.status = 'cancelled') as cancelled
-      from appointment a
-     where a.patient_id = p.id
-  ) vc
-  where p.id = ?`;
+const RECORD_RELATIONS = [
+  "clinic",
+  "lastVisit.service",
+  "lastVisit.dentist",
+  "appointments.service",
+  "appointments.dentist",
+  "visits",
+] as const;
 
 /** The record, or null when there is no such patient or the caller may not see it (the two look the same). */
 export async function findPatientRecord(
+  request: RequestScope,
   em: EntityManager,
   id: number,
-  scope: ClinicScope,
-  now: Date,
 ): Promise<PatientRecord | null> {
-  const visible = clinicCondition(scope.clinicIds);
-  const at = now.toISOString();
-  const rows = await em.execute<RecordRow[]>(`${RECORD_SQL}${visible ? ` and ${visible.sql}` : ""}`, [
-    at,
-    NOT_UPCOMING_STATUSES,
-    at,
-    NOT_UPCOMING_STATUSES,
-    id,
-    ...(visible?.params ?? []),
-  ]);
-  const [row] = rows;
-  return row ? toRecord(row, now) : null;
+  const clinic = request.clinics.clinicFilter;
+  const patient = await em.findOne(Patient, clinic ? { id, clinic } : { id }, {
+    populate: RECORD_RELATIONS,
+    // Of the appointments, only those still to come: the first is the next appointment, and they are the
+    // upcoming count (appointment_patient_starts_idx serves the join).
+    populateWhere: { appointments: { startsAt: { $gt: request.now }, status: { $nin: [...NOT_UPCOMING_STATUSES] } } },
+    populateOrderBy: { appointments: { startsAt: "asc", id: "asc" } },
+    // Read-only, and what the database holds now even when this request loaded the patient before (an edit):
+    // nothing is kept in, or served from, the request's identity map.
+    disableIdentityMap: true,
+  });
+  return patient ? toRecord(patient, request.now) : null;
 }
 
 /** The record, or NOT_FOUND (also for another clinic's patient: its existence is not revealed). */
-export async function getPatientRecord(
-  em: EntityManager,
-  id: number,
-  scope: ClinicScope,
-  now: Date,
-): Promise<PatientRecord> {
-  const record = await findPatientRecord(em, id, scope, now);
+export async function getPatientRecord(request: RequestScope, em: EntityManager, id: number): Promise<PatientRecord> {
+  const record = await findPatientRecord(request, em, id);
   if (!record) throw patientNotFound(id);
   return record;
 }
 
 export const patientNotFound = (id: number) => new ChairsideError("NOT_FOUND", `there is no patient ${id}`);
 
-const instant = (text: string) => new Date(text);
+type LoadedPatient = Loaded<Patient, (typeof RECORD_RELATIONS)[number]>;
 
-function toRecord(row: RecordRow, now: Date): PatientRecord {
-  const timeZone = row.clinic_time_zone;
-  const lastVisitAt = row.last_visit_at ? instant(row.last_visit_at) : null;
+const named = (entity: { id: number; name: string }): NamedRef => ({ id: entity.id, name: entity.name });
+
+function toRecord(patient: LoadedPatient, now: Date): PatientRecord {
+  const clinic = patient.clinic.getEntity();
+  const timeZone = clinic.timeZone;
+  const lastVisit = patient.lastVisit?.getEntity() ?? null;
+  const upcoming = patient.appointments.getItems();
+  const [next] = upcoming;
+  const visits = patient.visits ?? { completed: 0, missed: 0, cancelled: 0 };
   return {
-    id: row.id,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    email: row.email,
-    phone: row.phone,
-    birthday: row.birthday,
-    age: ageOn(row.birthday, localDate(now, timeZone)),
-    gender: row.gender,
-    address: row.address,
-    notes: row.notes,
-    clinic: { id: row.clinic_id, name: row.clinic_name, timeZone },
-    status: patientStatus(lastVisitAt, timeZone, now),
-    archived: row.archived_at !== null,
-    archivedAt: row.archived_at ? instant(row.archived_at) : null,
-    createdAt: instant(row.created_at),
-    updatedAt: instant(row.updated_at),
-    version: row.version,
-    lastVisit: row.last_visit
+    id: patient.id,
+    firstName: patient.firstName,
+    lastName: patient.lastName,
+    email: patient.email ?? null,
+    phone: patient.phone ?? null,
+    birthday: patient.birthday ?? null,
+    age: ageOn(patient.birthday, localDate(now, timeZone)),
+    gender: patient.gender,
+    address: patient.address ?? null,
+    notes: patient.notes,
+    clinic: { id: clinic.id, name: clinic.name, timeZone },
+    status: patientStatus(patient.lastVisitAt, timeZone, now),
+    archived: patient.archivedAt != null,
+    archivedAt: patient.archivedAt ?? null,
+    createdAt: patient.createdAt,
+    updatedAt: patient.updatedAt,
+    version: patient.version,
+    lastVisit: lastVisit
       ? {
-          appointmentId: row.last_visit.appointmentId,
-          on: localDate(instant(row.last_visit.startsAt), timeZone),
-          startsAt: instant(row.last_visit.startsAt),
-          service: row.last_visit.service,
-          dentist: row.last_visit.dentist,
+          appointmentId: lastVisit.id,
+          on: localDate(lastVisit.startsAt, timeZone),
+          startsAt: lastVisit.startsAt,
+          service: named(lastVisit.service.getEntity()),
+          dentist: named(lastVisit.dentist.getEntity()),
         }
       : null,
-    nextAppointment: row.next_appointment
-      ? { ...row.next_appointment, startsAt: instant(row.next_appointment.startsAt) }
+    nextAppointment: next
+      ? {
+          appointmentId: next.id,
+          startsAt: next.startsAt,
+          status: next.status,
+          service: named(next.service.getEntity()),
+          dentist: named(next.dentist.getEntity()),
+        }
       : null,
     visits: {
-      completed: Number(row.completed),
-      upcoming: Number(row.upcoming),
-      missed: Number(row.missed),
-      cancelled: Number(row.cancelled),
+      completed: Number(visits.completed),
+      upcoming: upcoming.length,
+      missed: Number(visits.missed),
+      cancelled: Number(visits.cancelled),
     },
   };
 }

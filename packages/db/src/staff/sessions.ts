@@ -3,8 +3,10 @@
 // no SQL of its own (the patient list stays one statement per page); signing out here takes effect at once,
 // elsewhere (another server process) within CACHE_MS.
 import { createHash, randomBytes } from "node:crypto";
+import { expressionBuilder, sql } from "kysely";
 import type { StaffRole } from "../entities/index.ts";
 import type { ChairsideOrm } from "../orm.ts";
+import { type ChairsideTables, firstRowOf, run, sqlFor } from "../postgres/sql.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
@@ -26,24 +28,37 @@ export interface Session {
   expiresAt: Date;
 }
 
-interface StaffRow {
+const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+type StaffFrom = { m: ChairsideTables["staff_member"] };
+const m = expressionBuilder<ChairsideTables & StaffFrom, "m">();
+/** What a signed-in staff member is, as every permission check needs it: their row and their clinics. */
+const staffColumns = [
+  "m.id",
+  "m.name",
+  "m.email",
+  "m.role",
+  // ARRAY(subquery): the clinics in id order, an empty array for none, which the builder cannot say.
+  sql<number[]>`array(${m
+    .selectFrom("staff_member_clinics as c")
+    .select("c.clinic_id")
+    .whereRef("c.staff_member_id", "=", "m.id")
+    .orderBy("c.clinic_id")})`.as("clinic_ids"),
+] as const;
+const toStaff = (row: {
   id: number;
   name: string;
   email: string;
   role: StaffRole;
   clinic_ids: number[];
-}
-
-const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
-const toStaff = (row: StaffRow): SignedInStaff => ({
+}): SignedInStaff => ({
   id: row.id,
   name: row.name,
   email: row.email,
   role: row.role,
   clinicIds: row.clinic_ids,
 });
-const STAFF_COLUMNS = `m.id, m.name, m.email, m.role,
-  array(select c.clinic_id from staff_member_clinics c where c.staff_member_id = m.id order by c.clinic_id) as clinic_ids`;
+const sameEmail = (email: string) => m(m.fn("lower", ["m.email"]), "=", m.fn("lower", [m.cast(m.val(email), "text")]));
 
 export class SessionStore {
   readonly #orm: ChairsideOrm;
@@ -58,18 +73,25 @@ export class SessionStore {
 
   /** A new session for the right email and password (email case-blind); null otherwise, whatever was wrong. */
   async signIn(email: string, password: string, now = new Date()): Promise<{ token: string; session: Session } | null> {
-    const connection = this.#orm.em.getConnection();
-    const [row] = await connection.execute<(StaffRow & { password_hash: string })[]>(
-      `select ${STAFF_COLUMNS}, m.password_hash from staff_member m where lower(m.email) = lower(?) and not m.archived`,
-      [email],
+    const em = this.#orm.em.fork();
+    const db = sqlFor(em);
+    const row = await firstRowOf(
+      em,
+      db
+        .selectFrom("staff_member as m")
+        .select([...staffColumns, "m.password_hash"])
+        .where(sameEmail(email))
+        .where("m.archived", "=", false),
     );
     const matches = await verifyPassword(password, row?.password_hash ?? (await this.#decoyHash));
     if (!row || !matches) return null;
     const token = randomBytes(32).toString("base64url");
     const expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS);
-    await connection.execute(
-      "insert into staff_session (token_hash, staff_id, created_at, expires_at) values (?, ?, ?, ?)",
-      [hashToken(token), row.id, now, expiresAt],
+    await run(
+      em,
+      db
+        .insertInto("staff_session")
+        .values({ token_hash: hashToken(token), staff_id: row.id, created_at: now, expires_at: expiresAt }),
     );
     return { token, session: { staff: toStaff(row), expiresAt } };
   }
@@ -81,10 +103,17 @@ export class SessionStore {
     if (cached && cached.until > now.getTime()) {
       return cached.session.expiresAt > now ? cached.session : null;
     }
-    const [row] = await this.#orm.em.getConnection().execute<(StaffRow & { expires_at: Date })[]>(
-      `select ${STAFF_COLUMNS}, s.expires_at from staff_session s join staff_member m on m.id = s.staff_id
-        where s.token_hash = ? and s.revoked_at is null and s.expires_at > ? and not m.archived`,
-      [key, now],
+    const em = this.#orm.em.fork();
+    const row = await firstRowOf(
+      em,
+      sqlFor(em)
+        .selectFrom("staff_session as s")
+        .innerJoin("staff_member as m", "m.id", "s.staff_id")
+        .select([...staffColumns, "s.expires_at"])
+        .where("s.token_hash", "=", key)
+        .where("s.revoked_at", "is", null)
+        .where("s.expires_at", ">", now)
+        .where("m.archived", "=", false),
     );
     if (!row) {
       this.#cache.delete(key);
@@ -99,8 +128,14 @@ export class SessionStore {
   async signOut(token: string, now = new Date()): Promise<void> {
     const key = hashToken(token);
     this.#cache.delete(key);
-    await this.#orm.em
-      .getConnection()
-      .execute("update staff_session set revoked_at = ? where token_hash = ? and revoked_at is null", [now, key]);
+    const em = this.#orm.em.fork();
+    await run(
+      em,
+      sqlFor(em)
+        .updateTable("staff_session")
+        .set({ revoked_at: now })
+        .where("token_hash", "=", key)
+        .where("revoked_at", "is", null),
+    );
   }
 }
