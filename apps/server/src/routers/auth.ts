@@ -24,7 +24,7 @@ export const loginInput = z.object({
 export const authRouter = router({
   login: procedure.input(loginInput).mutation(async ({ ctx, input }) => {
     const throttle = ctx.loginThrottle;
-    const wait = throttle.retryAfterSeconds(ctx.clientAddress, input.email, ctx.now.getTime());
+    const wait = throttle.attempt(ctx.clientAddress, input.email, ctx.now.getTime());
     if (wait > 0) {
       ctx.audit.record({ action: "login.failure", email: input.email, details: { reason: "throttled" } });
       throw new TRPCError({
@@ -33,14 +33,14 @@ export const authRouter = router({
         cause: new RetryAfter(wait),
       });
     }
+    // The attempt counts as a failure from here until the password proves right.
     const signedIn = await ctx.sessions.signIn(input.email, input.password, ctx.now);
     // One message whatever was wrong, so that nobody learns which emails have accounts.
     if (!signedIn) {
-      throttle.failed(ctx.clientAddress, input.email, ctx.now.getTime());
       ctx.audit.record({ action: "login.failure", email: input.email, details: { reason: "wrong email or password" } });
       throw new TRPCError({ code: "UNAUTHORIZED", message: "email or password is wrong" });
     }
-    throttle.succeeded(input.email);
+    throttle.succeeded(ctx.clientAddress, input.email, ctx.now.getTime());
     // Committed with the login's transaction (mutations are audited in theirs).
     ctx.audit.note({ action: "login.success", staffId: signedIn.session.staff.id, email: input.email });
     const { token, session } = signedIn;
