@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { appRouter } from "./routers/root.ts";
 import { contextFactory, SESSION_COOKIE, type Services } from "./trpc/context.ts";
 import { trpcRoutes } from "./trpc/http.ts";
+import { MAX_BATCH_SIZE } from "./trpc/limits.ts";
 
 export interface AppOptions {
   services: Services;
@@ -63,6 +64,7 @@ export async function buildApp({
       router: appRouter,
       createContext: contextFactory(services),
       compress: API_COMPRESSION,
+      maxBatchSize: MAX_BATCH_SIZE,
       onError({ error, path }) {
         if (error.code === "INTERNAL_SERVER_ERROR")
           app.log.error({ err: error.cause ?? error, path }, "procedure failed");
