@@ -73,3 +73,4 @@ export { type Database, openDatabase, probe } from "./postgres/database.ts";
 export { DatabaseStartupError } from "./postgres/errors.ts";
 export { hashPassword, verifyPassword } from "./staff/passwords.ts";
 export { type Session, SessionStore, type SignedInStaff } from "./staff/sessions.ts";
+export * from "./text.ts";
