@@ -1,5 +1,7 @@
-// Whether a patient being registered (or re-emailed) already has a record: the same email in any casing, which
-// the database forbids outright, or the same names (accents and case ignored) and birthday, which only warns.
+// Whether a patient being registered (or re-emailed) already has a record: the same email in any casing at the
+// same clinic, which the database forbids outright, or at another clinic, or the same names (accents and case
+// ignored) and birthday, which only warn. Only records the caller may see are looked at: another clinic's
+// patients are nobody else's business, so an email is unique per clinic (patient_email_clinic_unique).
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { CalendarDate } from "../clinic-rules.ts";
 import { ChairsideError } from "../errors.ts";
@@ -24,13 +26,14 @@ export interface DuplicatePatientConflict {
   reason: "emailTaken" | "likelyDuplicate";
   /** Whether sending `confirmDuplicate: true` would create the record anyway (never when the email is taken). */
   canConfirm: boolean;
-  /** The matching records the caller may see. Another clinic's patient is never named: a clinic-scoped
-   *  caller learns only that the email is taken (the unique email cannot hide that). */
+  /** The matching records, all of them at clinics the caller may see. */
   matches: PatientMatch[];
 }
 
 /** Who is being saved, as far as duplicates go (an edit may carry only some of it). */
 export interface PersonKey {
+  /** The clinic the record is saved at: the same email there is taken, elsewhere a likely duplicate. */
+  clinicId?: number | undefined;
   firstName?: string | undefined;
   lastName?: string | undefined;
   email?: string | null | undefined;
@@ -48,7 +51,6 @@ interface MatchRow {
   clinic_name: string;
   same_email: boolean;
   same_name_and_birthday: boolean;
-  visible: boolean;
 }
 
 const MAX_MATCHES = 20;
@@ -56,7 +58,7 @@ const MAX_MATCHES = 20;
 /**
  * Serialises registrations of the same person (names and birthday) until the transaction ends, so that two
  * receptionists saving the same walk-in at once get the duplicate warning rather than two records.
- * The email needs no lock: its unique index settles that race.
+ * The email needs no lock: its unique index settles that race within a clinic.
  */
 export async function lockPersonKey(tx: EntityManager, person: PersonKey): Promise<void> {
   if (!person.birthday || person.firstName === undefined || person.lastName === undefined) return;
@@ -89,30 +91,29 @@ export async function findDuplicateConflict(
     `select p.id, p.first_name, p.last_name, to_char(p.birthday, 'YYYY-MM-DD') as birthday, p.email, p.archived_at,
             c.id as clinic_id, c.name as clinic_name,
             coalesce(${sameEmail}, false) as same_email,
-            coalesce(${sameNameAndBirthday}, false) as same_name_and_birthday,
-            ${visible.sql} as visible
+            coalesce(${sameNameAndBirthday}, false) as same_name_and_birthday
        from patient p
        join clinic c on c.id = p.clinic_id
-      where (${sameEmail} or (${sameNameAndBirthday} and ${visible.sql}))
+      where (${sameEmail} or ${sameNameAndBirthday}) and ${visible.sql}
         and p.id <> ?
       order by same_email desc, p.id
       limit ${MAX_MATCHES}`,
-    [email, ...nameParams, ...visible.params, email, ...nameParams, ...visible.params, options.exceptId ?? 0],
+    [email, ...nameParams, email, ...nameParams, ...visible.params, options.exceptId ?? 0],
   );
   if (rows.length === 0) return null;
 
-  const emailTaken = rows.some((row) => row.same_email);
+  const emailTaken = rows.some((row) => row.same_email && row.clinic_id === person.clinicId);
   return {
     reason: emailTaken ? "emailTaken" : "likelyDuplicate",
     canConfirm: !emailTaken,
-    matches: rows.filter((row) => row.visible).map(toMatch),
+    matches: rows.map(toMatch),
   };
 }
 
 export function duplicateError(conflict: DuplicatePatientConflict): ChairsideError<DuplicatePatientConflict> {
   const message =
     conflict.reason === "emailTaken"
-      ? "another patient record already has this email"
+      ? "another patient of this clinic already has this email"
       : "this patient may already be registered: check the matches, or confirm to create a new record anyway";
   return new ChairsideError("CONFLICT", message, conflict);
 }

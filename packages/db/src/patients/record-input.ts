@@ -94,7 +94,7 @@ export const patientFields = z.object({
 export const patientCreateInput = patientFields.extend({
   gender: patientFields.shape.gender.default("unspecified"),
   notes: notes.default(""),
-  /** The user saw the likely duplicates and creates the patient anyway (a taken email still refuses). */
+  /** The user saw the likely duplicates and creates the patient anyway (an email taken at the clinic still refuses). */
   confirmDuplicate: z.boolean().default(false),
 });
 
