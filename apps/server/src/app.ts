@@ -9,8 +9,9 @@ import fastifyHelmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
 import { appRouter } from "./routers/root.ts";
-import { contextFactory, SESSION_COOKIE, type Services } from "./trpc/context.ts";
+import { contextFactory, credentialOf, type Services } from "./trpc/context.ts";
 import { trpcRoutes } from "./trpc/http.ts";
+import { MAX_BATCH_SIZE } from "./trpc/limits.ts";
 
 export interface AppOptions {
   services: Services;
@@ -54,15 +55,17 @@ export async function buildApp({
   // Helmet's defaults: scripts, styles and everything else from our own origin only.
   await app.register(fastifyHelmet);
   await app.register(fastifyCors, { origin: [...corsOrigins], credentials: false });
-  refuseCrossSiteCookieWrites(app);
   finishConnectionsOnClose(app);
   await app.register(fastifyCompress, COMPRESSION);
   await app.register(fastifyCookie);
+  // After the cookie plugin: the check reads the parsed cookie, as the context does.
+  refuseCrossSiteCookieWrites(app);
   await app.register(
     trpcRoutes({
       router: appRouter,
       createContext: contextFactory(services),
       compress: API_COMPRESSION,
+      maxBatchSize: MAX_BATCH_SIZE,
       onError({ error, path }) {
         if (error.code === "INTERNAL_SERVER_ERROR")
           app.log.error({ err: error.cause ?? error, path }, "procedure failed");
@@ -112,12 +115,13 @@ function finishConnectionsOnClose(app: FastifyInstance): void {
 /**
  * CSRF: the session cookie is SameSite=Strict already; on top of that, a state-changing request that
  * authenticates with the cookie must come from our own origin. Services use bearer tokens, which a
- * browser never attaches by itself, so they are not concerned.
+ * browser never attaches by itself, so they are not concerned. Which one a request uses is decided by
+ * credentialOf, the rule the context follows, not by whether some Authorization header is present.
  */
 function refuseCrossSiteCookieWrites(app: FastifyInstance): void {
   app.addHook("onRequest", async (request, reply) => {
     if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return;
-    if (request.headers.authorization || !request.headers.cookie?.includes(`${SESSION_COOKIE}=`)) return;
+    if (credentialOf(request)?.via !== "cookie") return;
     const site = request.headers["sec-fetch-site"];
     const origin = request.headers.origin;
     // "null" and other unparseable origins count as foreign.

@@ -20,8 +20,13 @@ const login = (email: string, password: string, headers: Record<string, string> 
   });
 
 describe("sign-in throttling", () => {
-  it("refuses an account after repeated failures, even with the right password, saying when to retry", async () => {
-    api.services.loginThrottle = new LoginThrottle({ windowMs: 60_000, perAddress: 100, perAccount: 3 });
+  it("refuses an account to an address after repeated failures from it, even with the right password, saying when to retry", async () => {
+    api.services.loginThrottle = new LoginThrottle({
+      windowMs: 60_000,
+      perAddress: 100,
+      perAccountFromAddress: 3,
+      perAccount: 100,
+    });
     for (let attempt = 0; attempt < 3; attempt++) {
       expect((await login(ACCOUNTS.receptionist, "guess")).status).toBe(401);
     }
@@ -35,7 +40,12 @@ describe("sign-in throttling", () => {
   });
 
   it("limits an address across accounts, and treats unknown emails exactly like known ones", async () => {
-    api.services.loginThrottle = new LoginThrottle({ windowMs: 60_000, perAddress: 4, perAccount: 100 });
+    api.services.loginThrottle = new LoginThrottle({
+      windowMs: 60_000,
+      perAddress: 4,
+      perAccountFromAddress: 100,
+      perAccount: 100,
+    });
     for (const email of ["a@x.test", "b@x.test", ACCOUNTS.dentist, "c@x.test"]) {
       expect((await login(email, "guess")).status).toBe(401);
     }
@@ -44,15 +54,20 @@ describe("sign-in throttling", () => {
   });
 
   it("forgets failures once the window has passed", () => {
-    const throttle = new LoginThrottle({ windowMs: 1_000, perAddress: 2, perAccount: 2 });
-    throttle.failed("1.2.3.4", "a@x.test", 0);
-    throttle.failed("1.2.3.4", "a@x.test", 10);
-    expect(throttle.retryAfterSeconds("1.2.3.4", "A@X.test", 500)).toBe(1);
-    expect(throttle.retryAfterSeconds("1.2.3.4", "a@x.test", 1_011)).toBe(0);
+    const throttle = new LoginThrottle({ windowMs: 1_000, perAddress: 2, perAccountFromAddress: 2, perAccount: 2 });
+    expect(throttle.attempt("1.2.3.4", "a@x.test", 0)).toBe(0);
+    expect(throttle.attempt("1.2.3.4", "a@x.test", 10)).toBe(0);
+    expect(throttle.attempt("1.2.3.4", "A@X.test", 500)).toBe(1);
+    expect(throttle.attempt("1.2.3.4", "a@x.test", 1_011)).toBe(0);
   });
 
   it("reaches createCaller callers too", async () => {
-    api.services.loginThrottle = new LoginThrottle({ windowMs: 60_000, perAddress: 100, perAccount: 1 });
+    api.services.loginThrottle = new LoginThrottle({
+      windowMs: 60_000,
+      perAddress: 100,
+      perAccountFromAddress: 1,
+      perAccount: 100,
+    });
     await expect(api.anonymous.auth.login({ email: "x@x.test", password: "nope" })).rejects.toThrow(TRPCError);
     const error = await api.anonymous.auth.login({ email: "x@x.test", password: "nope" }).catch((e: TRPCError) => e);
     expect((error as TRPCError).code).toBe("TOO_MANY_REQUESTS");

@@ -1,6 +1,7 @@
 // Connecting to the Chairside API: a typed tRPC client over HTTP (batched, superjson), signed in with a
-// bearer token. Only the router's types come from the server; none of its code runs here.
+// bearer token. Only the router's types and its request limits come from the server; none of its code runs here.
 import type { AppRouter, RouterOutputs } from "@chairside/server";
+import { MAX_BATCH_SIZE } from "@chairside/server/limits";
 import { createTRPCClient, httpBatchLink, type TRPCClient } from "@trpc/client";
 import superjson from "superjson";
 
@@ -44,6 +45,8 @@ export function createChairsideClient(options: ChairsideClientOptions): Chairsid
         url: apiUrl(options.url),
         transformer: superjson,
         maxURLLength: MAX_URL_LENGTH,
+        // More calls than the server takes in one request go out as several requests.
+        maxItems: MAX_BATCH_SIZE,
         headers: fixedHeaders,
         ...(options.fetch ? { fetch: options.fetch } : {}),
       }),

@@ -53,3 +53,4 @@ export { type Repositories, repositoriesFor } from "./repositories.ts";
 export { ClinicScope, type RequestScope } from "./scope.ts";
 export { hashPassword, verifyPassword } from "./staff/passwords.ts";
 export { type Session, SessionStore, type SignedInStaff } from "./staff/sessions.ts";
+export * from "./text.ts";

@@ -9,3 +9,4 @@ export * from "./clinic-rules.ts";
 export * from "./patients/list-input.ts";
 export * from "./patients/record-input.ts";
 export * from "./record-id.ts";
+export * from "./text.ts";

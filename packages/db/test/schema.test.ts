@@ -69,7 +69,7 @@ describe("the migrated schema", () => {
       "patient_clinic_last_visit_idx",
       "patient_clinic_name_idx",
       "patient_created_idx",
-      "patient_email_unique",
+      "patient_email_clinic_unique",
       "patient_first_name_idx",
       "patient_last_visit_idx",
       "patient_name_idx",

@@ -1,5 +1,6 @@
 // Signing in and out. The SPA gets an HttpOnly cookie; other services ask for the token and send it as
 // `Authorization: Bearer <token>`.
+import { storableText } from "@chairside/db";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { SESSION_COOKIE } from "../trpc/context.ts";
@@ -21,10 +22,14 @@ export const loginInput = z.object({
   issueToken: z.boolean().default(false),
 });
 
+/** Checked once the throttle has counted the attempt, so that such a sign-in is throttled and audited like any
+ *  other failed one rather than refused before anything sees it. */
+const storableEmail = z.object({ email: storableText() });
+
 export const authRouter = router({
   login: procedure.input(loginInput).mutation(async ({ ctx, input }) => {
     const throttle = ctx.loginThrottle;
-    const wait = throttle.retryAfterSeconds(ctx.clientAddress, input.email, ctx.now.getTime());
+    const wait = throttle.attempt(ctx.clientAddress, input.email, ctx.now.getTime());
     if (wait > 0) {
       ctx.audit.record({ action: "login.failure", email: input.email, details: { reason: "throttled" } });
       throw new TRPCError({
@@ -33,14 +38,19 @@ export const authRouter = router({
         cause: new RetryAfter(wait),
       });
     }
+    // The attempt counts as a failure from here until the password proves right.
+    const storable = storableEmail.safeParse({ email: input.email });
+    if (!storable.success) {
+      ctx.audit.record({ action: "login.failure", email: input.email, details: { reason: "email cannot be stored" } });
+      throw new TRPCError({ code: "BAD_REQUEST", message: "the email cannot be stored", cause: storable.error });
+    }
     const signedIn = await ctx.sessions.signIn(input.email, input.password, ctx.now);
     // One message whatever was wrong, so that nobody learns which emails have accounts.
     if (!signedIn) {
-      throttle.failed(ctx.clientAddress, input.email, ctx.now.getTime());
       ctx.audit.record({ action: "login.failure", email: input.email, details: { reason: "wrong email or password" } });
       throw new TRPCError({ code: "UNAUTHORIZED", message: "email or password is wrong" });
     }
-    throttle.succeeded(input.email);
+    throttle.succeeded(ctx.clientAddress, input.email, ctx.now.getTime());
     // Committed with the login's transaction (mutations are audited in theirs).
     ctx.audit.note({ action: "login.success", staffId: signedIn.session.staff.id, email: input.email });
     const { token, session } = signedIn;

@@ -23,10 +23,16 @@ export const patientsRouter = router({
     return page;
   }),
 
-  /** How many patients each tab holds for the same search and clinic. */
-  counts: procedure
-    .input(patientFilters.pick({ search: true, clinicId: true }))
-    .query(({ ctx, input }) => ctx.db.patients.counts(input)),
+  /** How many patients each tab holds for the same search and clinic: a search too, so audited like one. */
+  counts: procedure.input(patientFilters.pick({ search: true, clinicId: true })).query(async ({ ctx, input }) => {
+    const counts = await ctx.db.patients.counts(input);
+    ctx.audit.note({
+      action: "patient.count",
+      clinicId: input.clinicId ?? null,
+      details: { search: input.search ?? null, clinicId: input.clinicId ?? null },
+    });
+    return counts;
+  }),
 
   ...patientRecordProcedures,
 });

@@ -39,11 +39,14 @@ export interface Context extends Services {
   reply: FastifyReply | undefined;
   /** Resolved by the policy middleware for procedures that need a signed-in caller. */
   session: Session | null;
+  /** The token's session, looked up at most once per request however many calls its batch holds. */
+  lookUpSession(): Promise<Session | null>;
   now: Date;
 }
 
 export function createContextInner({ services, token, clientAddress, reply }: ContextInput): Context {
   const now = new Date();
+  let lookup: Promise<Session | null> | undefined;
   return {
     ...services,
     em: services.orm.em.fork(),
@@ -53,19 +56,31 @@ export function createContextInner({ services, token, clientAddress, reply }: Co
     clientAddress,
     reply,
     session: null,
+    lookUpSession: () => {
+      lookup ??= token ? services.sessions.authenticate(token, now) : Promise.resolve(null);
+      return lookup;
+    },
     now,
   };
 }
 
 export const SESSION_COOKIE = "chairside_session";
 
-function tokenFrom(request: FastifyRequest): string | null {
+/** How a request authenticates: the one rule the context and the cross-site check (app.ts) both follow. */
+export type Credential = { via: "bearer" | "cookie"; token: string };
+
+/** A `Bearer` Authorization header wins; any other Authorization header is ignored and the cookie counts. */
+export function credentialOf(request: FastifyRequest): Credential | null {
   const header = request.headers.authorization;
-  if (header?.startsWith("Bearer ")) return header.slice("Bearer ".length).trim() || null;
-  return request.cookies?.[SESSION_COOKIE] ?? null;
+  if (header?.startsWith("Bearer ")) {
+    const token = header.slice("Bearer ".length).trim();
+    return token ? { via: "bearer", token } : null;
+  }
+  const cookie = request.cookies?.[SESSION_COOKIE];
+  return cookie ? { via: "cookie", token: cookie } : null;
 }
 
 export function contextFactory(services: Services) {
   return (request: FastifyRequest, reply: FastifyReply): Context =>
-    createContextInner({ services, token: tokenFrom(request), clientAddress: request.ip, reply });
+    createContextInner({ services, token: credentialOf(request)?.token ?? null, clientAddress: request.ip, reply });
 }

@@ -18,6 +18,8 @@ export interface TrpcRouteOptions<TRouter extends AnyTRPCRouter> {
   onError?: HTTPErrorHandler<TRouter, Request>;
   /** @fastify/compress settings for the answers. */
   compress?: FastifyCompressRouteOptions["compress"];
+  /** Calls one batched request may hold; a larger batch is a BAD_REQUEST before any of it runs. */
+  maxBatchSize?: number;
 }
 
 /** Serves `router` at `/<prefix>/<procedure path>` (GET queries, POST mutations, batches). */
@@ -37,6 +39,7 @@ export function trpcRoutes<TRouter extends AnyTRPCRouter>(
         error: null,
         createContext: async () => options.createContext(request, reply),
         onError: options.onError,
+        maxBatchSize: options.maxBatchSize,
       });
       reply.code(response.status);
       response.headers.forEach((value, name) => {

@@ -59,7 +59,7 @@ const policy = errorMapping.unstable_pipe(async ({ ctx, path, next }) => {
   if (!access) throw new TRPCError({ code: "FORBIDDEN", message: `${path} is not in the policy table` });
   if (access === "anyone") return next({ ctx: { grant: null as Grant | null } });
 
-  const session = ctx.token ? await ctx.sessions.authenticate(ctx.token, ctx.now) : null;
+  const session = await ctx.lookUpSession();
   if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first; your session may have expired" });
   const { staff } = session;
   const reach: Reach | undefined = access === "signed-in" ? "clinic" : access[staff.role];

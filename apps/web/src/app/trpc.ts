@@ -1,16 +1,19 @@
 // The typed API: React hooks generated from the server's router type. Only types cross from the server;
 // the session rides on the HttpOnly cookie of this same origin, so the SPA never handles a token.
 import type { AppRouter, RouterInputs, RouterOutputs } from "@chairside/server";
+import { MAX_BATCH_SIZE } from "@chairside/server/limits";
 import { httpBatchLink } from "@trpc/client";
 import { createTRPCReact } from "@trpc/react-query";
 import superjson from "superjson";
 
 export const trpc = createTRPCReact<AppRouter>();
 
-export function createApiClient() {
+/** `url` and `fetch` are for tests that talk to the API from outside a page. */
+export function createApiClient({ url = "/trpc", fetch }: { url?: string; fetch?: typeof globalThis.fetch } = {}) {
   return trpc.createClient({
-    // Batched GETs carry their input in the URL; past this length the batch is split.
-    links: [httpBatchLink({ url: "/trpc", transformer: superjson, maxURLLength: 4_000 })],
+    // Batched GETs carry their input in the URL; past this length, or more calls than the server takes in one
+    // request, the batch is split.
+    links: [httpBatchLink({ url, transformer: superjson, maxURLLength: 4_000, maxItems: MAX_BATCH_SIZE, fetch })],
   });
 }
 

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { PAGE_SIZE } from "../patients/list-input.ts";
 import { recordId } from "../record-id.ts";
+import { storableText } from "../text.ts";
 import { APPOINTMENT_STATUS_VALUES, BOOKING_STATUSES } from "./statuses.ts";
 
 /** A patient's history is short; a screen shows a few visits at a time. */
@@ -29,7 +30,7 @@ export const bookAppointmentInput = z.object({
   dentistId: recordId,
   serviceId: recordId,
   startsAt,
-  notes: z.string().trim().max(4_000).default(""),
+  notes: storableText().trim().max(4_000).default(""),
   status: z.enum(BOOKING_STATUSES).default("pending"),
 });
 

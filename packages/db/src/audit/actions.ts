@@ -7,6 +7,7 @@ import { recordId } from "../record-id.ts";
 /** Every kind of entry. Adding one needs a migration: the column's CHECK lists them. */
 export const AUDIT_ACTIONS = [
   "patient.list",
+  "patient.count",
   "patient.view",
   "patient.create",
   "patient.update",

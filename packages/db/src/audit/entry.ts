@@ -2,6 +2,7 @@
 // either inside the request's own transaction (edits) or in a batch soon after (reads, sign-ins).
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { AuditEntry, Patient } from "../entities/index.ts";
+import { toStorableText } from "../text.ts";
 import type { AuditAction } from "./actions.ts";
 
 export interface AuditEntryInput {
@@ -17,19 +18,24 @@ export interface AuditEntryInput {
   clientAddress: string;
 }
 
-/** NUL, which PostgreSQL text and jsonb cannot hold, as U+FFFD: a search typed with one is still recorded. */
-function withoutNul<T>(value: T): T {
-  if (typeof value === "string") return value.replaceAll("\0", "\uFFFD") as T;
-  if (Array.isArray(value)) return value.map(withoutNul) as T;
+/** Every string in `value` (keys included) as PostgreSQL can store it: NUL and lone surrogates as U+FFFD. */
+function storable<T>(value: T): T {
+  if (typeof value === "string") return toStorableText(value) as T;
+  if (Array.isArray(value)) return value.map(storable) as T;
   if (value && typeof value === "object" && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value).map(([key, field]) => [withoutNul(key), withoutNul(field)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([key, field]) => [storable(key), storable(field)])) as T;
   }
   return value;
 }
 
-/** The entry as PostgreSQL can store it, whatever text the request carried. */
+/** The entry as PostgreSQL can store it, whatever text the request carried: no entry is refused for its text. */
 export function storableEntry(entry: AuditEntryInput): AuditEntryInput {
-  return { ...entry, email: withoutNul(entry.email), details: withoutNul(entry.details) };
+  return {
+    ...entry,
+    email: storable(entry.email),
+    details: storable(entry.details),
+    clientAddress: storable(entry.clientAddress),
+  };
 }
 
 /**

@@ -111,10 +111,13 @@ export const Patient = defineEntity({
     },
   ],
   uniques: [
-    // An email identifies at most one patient, in any casing.
+    // An email identifies at most one patient of a clinic, in any casing. Per clinic, not across the practice:
+    // refusing an email another clinic uses would tell its staff that clinic's patient exists. Led by the email,
+    // so that the duplicate check finds it across the clinics a caller sees.
     {
-      name: "patient_email_unique",
-      expression: 'create unique index "patient_email_unique" on "patient" (lower("email")) where "email" is not null',
+      name: "patient_email_clinic_unique",
+      expression:
+        'create unique index "patient_email_clinic_unique" on "patient" (lower("email"), "clinic_id") where "email" is not null',
     },
   ],
 });

@@ -2,6 +2,7 @@
 // Pure zod, so the browser can import it.
 import { z } from "zod";
 import { recordId } from "../record-id.ts";
+import { storableText } from "../text.ts";
 
 /** Page size bounds: 100 rows is plenty for a screen and keeps every response small. */
 export const PAGE_SIZE = { min: 1, max: 100, default: 50 } as const;
@@ -18,7 +19,7 @@ export const patientSort = z.object({
 
 export const patientFilters = z.object({
   /** Names (any order, accents and case ignored), email, or phone digits. */
-  search: z.string().trim().max(100).optional(),
+  search: storableText().trim().max(100).optional(),
   status: z.enum(PATIENT_LIST_TABS).default("all"),
   archived: z.enum(ARCHIVED_FILTERS).default("exclude"),
   clinicId: recordId.optional(),

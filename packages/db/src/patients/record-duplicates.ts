@@ -1,12 +1,14 @@
-// Whether a patient being registered (or re-emailed) already has a record: the same email in any casing, which
-// the database forbids outright, or the same names (accents and case ignored) and birthday, which only warns.
+// Whether a patient being registered (or re-emailed) already has a record: the same email in any casing at the
+// same clinic, which the database forbids outright, or at another clinic, or the same names (accents and case
+// ignored) and birthday, which only warn. Only records the caller may see are looked at: another clinic's
+// patients are nobody else's business, so an email is unique per clinic (patient_email_clinic_unique).
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { type SqlBool, sql } from "kysely";
 import type { CalendarDate } from "../clinic-rules.ts";
 import { ChairsideError } from "../errors.ts";
 import { rowsOf, run, sqlFor } from "../postgres/sql.ts";
 import type { ClinicScope } from "../scope.ts";
-import { clinicCondition, p, searchNormalized } from "./filters.ts";
+import { type Condition, clinicCondition, p, searchNormalized } from "./filters.ts";
 import type { NamedRef } from "./record.ts";
 
 /** An existing record that looks like the patient being saved. */
@@ -27,13 +29,14 @@ export interface DuplicatePatientConflict {
   reason: "emailTaken" | "likelyDuplicate";
   /** Whether sending `confirmDuplicate: true` would create the record anyway (never when the email is taken). */
   canConfirm: boolean;
-  /** The matching records the caller may see. Another clinic's patient is never named: a clinic-scoped
-   *  caller learns only that the email is taken (the unique email cannot hide that). */
+  /** The matching records, all of them at clinics the caller may see. */
   matches: PatientMatch[];
 }
 
 /** Who is being saved, as far as duplicates go (an edit may carry only some of it). */
 export interface PersonKey {
+  /** The clinic the record is saved at: the same email there is taken, elsewhere a likely duplicate. */
+  clinicId?: number | undefined;
   firstName?: string | undefined;
   lastName?: string | undefined;
   email?: string | null | undefined;
@@ -45,7 +48,7 @@ const MAX_MATCHES = 20;
 /**
  * Serialises registrations of the same person (names and birthday) until the transaction ends, so that two
  * receptionists saving the same walk-in at once get the duplicate warning rather than two records.
- * The email needs no lock: its unique index settles that race.
+ * The email needs no lock: its unique index settles that race within a clinic.
  */
 export async function lockPersonKey(tx: EntityManager, person: PersonKey): Promise<void> {
   if (!person.birthday || person.firstName === undefined || person.lastName === undefined) return;
@@ -75,7 +78,7 @@ export async function findDuplicateConflict(
   const birthday = options.checkNames ? (person.birthday ?? null) : null;
   if (email === null && birthday === null) return null;
 
-  const visible = clinicCondition(scope.clinicIds) ?? p.lit(true);
+  const visible = clinicCondition(scope.clinicIds);
   const sameEmail =
     email === null
       ? p.lit(false)
@@ -105,9 +108,9 @@ export async function findDuplicateConflict(
       "c.name as clinic_name",
       p.fn.coalesce(sameEmail, sql.lit(false)).as("same_email"),
       p.fn.coalesce(sameNameAndBirthday, sql.lit(false)).as("same_name_and_birthday"),
-      p.parens(visible).as("visible"),
     ])
-    .where(p.or([sameEmail, p.and([sameNameAndBirthday, visible])]))
+    .where(p.or([sameEmail, sameNameAndBirthday]))
+    .$if(visible !== null, (query) => query.where(visible as Condition))
     .where("p.id", "<>", options.exceptId ?? 0)
     .orderBy("same_email", "desc")
     .orderBy("p.id")
@@ -115,11 +118,11 @@ export async function findDuplicateConflict(
   const rows = await rowsOf(em, query);
   if (rows.length === 0) return null;
 
-  const emailTaken = rows.some((row) => row.same_email === true);
+  const emailTaken = rows.some((row) => row.same_email === true && row.clinic_id === person.clinicId);
   return {
     reason: emailTaken ? "emailTaken" : "likelyDuplicate",
     canConfirm: !emailTaken,
-    matches: rows.filter((row) => row.visible === true).map(toMatch),
+    matches: rows.map(toMatch),
   };
 }
 
@@ -140,7 +143,7 @@ interface MatchRow {
 export function duplicateError(conflict: DuplicatePatientConflict): ChairsideError<DuplicatePatientConflict> {
   const message =
     conflict.reason === "emailTaken"
-      ? "another patient record already has this email"
+      ? "another patient of this clinic already has this email"
       : "this patient may already be registered: check the matches, or confirm to create a new record anyway";
   return new ChairsideError("CONFLICT", message, conflict);
 }

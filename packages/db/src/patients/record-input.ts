@@ -2,6 +2,7 @@
 // forms validate with. Pure zod (entity imports are type-only), so the browser can import it.
 import { z } from "zod";
 import { recordId } from "../record-id.ts";
+import { storableText } from "../text.ts";
 
 /** The genders a record may state. Defined here, not on the entity, so that the browser can import it. */
 export const PATIENT_GENDERS = ["female", "male", "other", "unspecified"] as const;
@@ -20,15 +21,23 @@ export const PATIENT_FIELD_LIMITS = {
 /** A blank optional field (after trimming) means "none", as an emptied form field does. */
 const blankAsNull = (value: string): string | null => (value === "" ? null : value);
 
-const personName = z
-  .string()
+/** Something a reader can see: a letter or digit other than the Hangul fillers, which render as blank. */
+const VISIBLE = /[\p{L}\p{N}](?<![\u115F\u1160\u3164\uFFA0])/u;
+/** BEL, ESC, newlines...: never part of a name. Format characters (the zero-width non-joiner some scripts need)
+ *  are allowed beside visible ones. */
+const CONTROL = /\p{Cc}/u;
+
+const personName = storableText()
   .trim()
   .min(1, "required")
-  .max(PATIENT_FIELD_LIMITS.name, `at most ${PATIENT_FIELD_LIMITS.name} characters`);
+  .max(PATIENT_FIELD_LIMITS.name, `at most ${PATIENT_FIELD_LIMITS.name} characters`)
+  .refine((value) => VISIBLE.test(value) && !CONTROL.test(value), {
+    message: "needs a visible letter or digit, and no control characters",
+    when: (check) => check.issues.length === 0,
+  });
 
 /** Kept as typed (trimmed); the database compares emails case-insensitively. */
-const email = z
-  .string()
+const email = storableText()
   .trim()
   .max(PATIENT_FIELD_LIMITS.email, `at most ${PATIENT_FIELD_LIMITS.email} characters`)
   .refine((value) => value === "" || z.regexes.email.test(value), "not a valid email address")
@@ -36,8 +45,7 @@ const email = z
 
 /** Digits, spaces and the punctuation people type in phone numbers, optionally with an extension. */
 const PHONE_CHARACTERS = /^[+\d\s().\-/]*(?:\s*(?:ext\.?|x)\s*\d+)?$/i;
-const phone = z
-  .string()
+const phone = storableText()
   .trim()
   .max(PATIENT_FIELD_LIMITS.phone, `at most ${PATIENT_FIELD_LIMITS.phone} characters`)
   .refine(
@@ -61,13 +69,12 @@ const birthday = z.iso
   .refine((value) => value >= PATIENT_FIELD_LIMITS.earliestBirthday, "not before 1900")
   .refine((value) => value <= latestBirthday(), "not in the future");
 
-const address = z
-  .string()
+const address = storableText()
   .trim()
   .max(PATIENT_FIELD_LIMITS.address, `at most ${PATIENT_FIELD_LIMITS.address} characters`)
   .transform(blankAsNull);
 
-const notes = z.string().trim().max(PATIENT_FIELD_LIMITS.notes, `at most ${PATIENT_FIELD_LIMITS.notes} characters`);
+const notes = storableText().trim().max(PATIENT_FIELD_LIMITS.notes, `at most ${PATIENT_FIELD_LIMITS.notes} characters`);
 
 const id = recordId;
 
@@ -87,7 +94,7 @@ export const patientFields = z.object({
 export const patientCreateInput = patientFields.extend({
   gender: patientFields.shape.gender.default("unspecified"),
   notes: notes.default(""),
-  /** The user saw the likely duplicates and creates the patient anyway (a taken email still refuses). */
+  /** The user saw the likely duplicates and creates the patient anyway (an email taken at the clinic still refuses). */
   confirmDuplicate: z.boolean().default(false),
 });
 

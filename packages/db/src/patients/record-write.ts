@@ -27,7 +27,7 @@ function visiblePatient(id: number, scope: ClinicScope) {
   return clinic ? { id, clinic } : { id };
 }
 
-/** Registers a patient. A likely duplicate is a CONFLICT unless confirmed; a taken email always is. */
+/** Registers a patient. A likely duplicate is a CONFLICT unless confirmed; an email taken at the clinic always is. */
 export async function createPatient(
   request: RequestScope,
   em: EntityManager,
@@ -56,7 +56,7 @@ export async function createPatient(
  * Saves an edit made from `version`. The UPDATE is conditional on that version (MikroORM's optimistic lock),
  * so of two saves from the same version exactly one succeeds; the other, like any stale save, is a CONFLICT
  * whose details carry the record as it is now. Edits are not checked for likely duplicates (correcting a
- * record should not nag), but a taken email is still a CONFLICT.
+ * record should not nag), but an email taken at the record's clinic is still a CONFLICT.
  */
 export async function updatePatient(
   request: RequestScope,
@@ -70,6 +70,8 @@ export async function updatePatient(
     ...withoutUndefined(fields),
     ...(clinicId !== undefined ? { clinic: clinicId } : {}),
   };
+  /** The clinic the record ends up at, where its email must be free. */
+  let savedAt = clinicId;
   try {
     await em.transactional(async (tx) => {
       const patient = await tx.findOne(Patient, visiblePatient(id, scope), {
@@ -77,6 +79,7 @@ export async function updatePatient(
         lockVersion: version,
       });
       if (!patient) throw patientNotFound(id);
+      savedAt ??= patient.clinic.id;
       tx.assign(patient, changes);
       await tx.flush();
     });
@@ -89,7 +92,7 @@ export async function updatePatient(
         { reason: "stale", current },
       );
     }
-    throw await explainWriteFailure(em, error, { ...fields, exceptId: id }, scope, clinicId);
+    throw await explainWriteFailure(em, error, { ...fields, clinicId: savedAt, exceptId: id }, scope, clinicId);
   }
   return getPatientRecord(request, em, id);
 }
@@ -133,7 +136,7 @@ async function explainWriteFailure(
 ): Promise<unknown> {
   if (error instanceof UniqueConstraintViolationException && person.email) {
     // Another save took the email between our check and our insert: describe it as the check would have.
-    const conflict = await findDuplicateConflict(em, { email: person.email }, scope, {
+    const conflict = await findDuplicateConflict(em, { email: person.email, clinicId: person.clinicId }, scope, {
       checkNames: false,
       ...(person.exceptId !== undefined ? { exceptId: person.exceptId } : {}),
     });

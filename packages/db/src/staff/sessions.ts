@@ -1,7 +1,8 @@
 // Staff sign-in and sessions. Tokens are 256 random bits, handed to the client once and stored only as
 // SHA-256 hashes. Sessions are cached in memory for a short while so that an authenticated request costs
 // no SQL of its own (the patient list stays one statement per page); signing out here takes effect at once,
-// elsewhere (another server process) within CACHE_MS.
+// elsewhere (another server process) within CACHE_MS. Tokens that match no live session are remembered too, so
+// that a caller repeating a bogus token costs no statement either.
 import { createHash, randomBytes } from "node:crypto";
 import { expressionBuilder, sql } from "kysely";
 import type { StaffRole } from "../entities/index.ts";
@@ -63,6 +64,9 @@ const sameEmail = (email: string) => m(m.fn("lower", ["m.email"]), "=", m.fn("lo
 export class SessionStore {
   readonly #orm: ChairsideOrm;
   readonly #cache = new Map<string, { session: Session; until: number }>();
+  /** Token hashes that matched no live session, until when. Tokens are random and an expired or revoked session
+   *  stays so; only an archived staff member brought back revives one, here within CACHE_MS. Oldest first. */
+  readonly #unknown = new Map<string, number>();
   /** Verified against when the email is unknown, so that an unknown email takes as long as a wrong password. */
   readonly #decoyHash: Promise<string>;
 
@@ -103,6 +107,7 @@ export class SessionStore {
     if (cached && cached.until > now.getTime()) {
       return cached.session.expiresAt > now ? cached.session : null;
     }
+    if ((this.#unknown.get(key) ?? 0) > now.getTime()) return null;
     const em = this.#orm.em.fork();
     const row = await firstRowOf(
       em,
@@ -117,6 +122,9 @@ export class SessionStore {
     );
     if (!row) {
       this.#cache.delete(key);
+      this.#unknown.delete(key);
+      if (this.#unknown.size >= CACHE_LIMIT) this.#unknown.delete(this.#unknown.keys().next().value as string);
+      this.#unknown.set(key, now.getTime() + CACHE_MS);
       return null;
     }
     const session = { staff: toStaff(row), expiresAt: new Date(row.expires_at) };

@@ -1,5 +1,5 @@
 // Registering a patient. The server warns about a likely duplicate (same names and birthday) with the matching
-// records, and the user can open one of them or create the new record anyway; a taken email always refuses.
+// records, and the user can open one of them or create the new record anyway; an email taken at the clinic always refuses.
 import type { DuplicatePatientConflict } from "@chairside/db";
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
@@ -46,7 +46,7 @@ export function CreatePatientDialog({ defaultClinicId, onClose, onOpenPatient }:
     if (duplicate) warning.current?.scrollIntoView({ block: "nearest" });
   }, [duplicate]);
   const errors: FieldErrors = { ...fieldErrorsOf(create.error), ...checkErrors };
-  if (duplicate?.reason === "emailTaken") errors.email = ["another patient record already has this email"];
+  if (duplicate?.reason === "emailTaken") errors.email = ["another patient of this clinic already has this email"];
 
   const submit = (confirmDuplicate: boolean) => {
     const withClinic =

@@ -152,6 +152,8 @@ export function describeAction(entry: AuditEntry, timeZone: string): string {
       return "Restored the record";
     case "patient.list":
       return "Listed patients";
+    case "patient.count":
+      return "Counted patients";
     case "appointment.list":
       return details.firstPage === false ? "Listed older appointments" : "Listed the appointments";
     case "appointment.create": {
