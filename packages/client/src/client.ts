@@ -7,15 +7,16 @@ import superjson from "superjson";
 
 export type ChairsideClient = TRPCClient<AppRouter>;
 
+// Optional options take an explicit undefined too, for callers compiled with exactOptionalPropertyTypes.
 export interface ChairsideClientOptions {
   /** The server's base URL (`https://chairside.example.org`); the API lives under `/trpc` below it. */
   url: string | URL;
   /** A session token from `auth.login({ issueToken: true })`, sent as `Authorization: Bearer <token>`. */
-  token?: string | null;
+  token?: string | null | undefined;
   /** Replaces the global fetch (to count, log or proxy requests). */
-  fetch?: typeof globalThis.fetch;
+  fetch?: typeof globalThis.fetch | undefined;
   /** Extra headers on every request (a request id, say). The token's Authorization wins over one given here. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
 }
 
 /**
