@@ -43,6 +43,7 @@ export { ClinicDirectory } from "./clinics/directory.ts";
 export * from "./entities/index.ts";
 export * from "./env.ts";
 export { ChairsideError, type ChairsideErrorCode } from "./errors.ts";
+export { defaultLog, type Log } from "./log.ts";
 export { type ChairsideOrm, createOrm, ormConfig, SERVER_DRIVER_OPTIONS } from "./orm.ts";
 export { countPatients, type PatientTabCounts } from "./patients/counts.ts";
 export type { ClinicScope } from "./patients/filters.ts";
