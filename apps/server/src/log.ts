@@ -8,9 +8,9 @@ import { type DestinationStream, pino } from "pino";
 /** A pino logger, typed as Fastify takes it. */
 export type ServerLog = FastifyBaseLogger;
 
-/** The log of a running server; tests pass a stream to read its lines. */
+/** The log of a running server: problems only (warn and up); tests pass a stream to read its lines. */
 export function createServerLog(stream?: DestinationStream): ServerLog {
-  return pino({ level: "info" }, stream);
+  return pino({ level: "warn" }, stream);
 }
 
 /** A log that writes nothing: in-process callers and tests that do not read it. */
@@ -49,6 +49,11 @@ export class ServerErrorLog extends LogController {
   override incomingRequest(): void {}
 
   override routeNotFound(): void {}
+
+  /** Fastify answers 503 by itself to requests that arrive while it closes; as a warning, so that it shows. */
+  override serviceUnavailable(logger: FastifyBaseLogger): void {
+    logger.warn({ statusCode: 503 }, "refused a request: the server is shutting down");
+  }
 
   override defaultErrorLog(error: Error, request: FastifyRequest, reply: FastifyReply): void {
     if (reply.statusCode >= 500) logServerError(request, reply.statusCode, error, error.message);

@@ -10,7 +10,7 @@ import { closeServices, createServices } from "./services.ts";
 async function main(): Promise<void> {
   const env = readServerEnv();
   const log = createServerLog();
-  const database = await openDatabase();
+  const database = await openDatabase(undefined, { log });
   console.log(`chairside: database ${database.description}`);
   const orm = await createOrm(database.url, { driverOptions: SERVER_DRIVER_OPTIONS });
   const applied = await migrateToLatest(orm);

