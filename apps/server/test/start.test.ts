@@ -1,30 +1,15 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { readServerEnv } from "../src/env.ts";
+import { waitForLine } from "./server-process.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "chairside-start-"));
 chmodSync(folder, 0o755); // PostgreSQL runs as the postgres user when we are root
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
-
-function waitForLine(child: ChildProcess, pattern: RegExp): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = output.match(pattern);
-      if (match) resolve(match);
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.once("exit", (code) =>
-      reject(new Error(`server exited with ${code} before printing ${pattern}:\n${output}`)),
-    );
-  });
-}
 
 describe("starting Chairside (the quick start's first command)", () => {
   it("creates the embedded database, migrates, loads demo data, serves, and on SIGTERM finishes in-flight requests and exits 0", async () => {

