@@ -48,7 +48,7 @@ describe.runIf(asRoot)("as root, from a checkout in a private folder (0700)", ()
       await (await startEmbeddedPostgres({ dataDir, durable: false })).stop();
       chmodSync(folder, 0o700);
       await expect(startEmbeddedPostgres({ dataDir, durable: false })).rejects.toThrow(
-        `${dataDir} holds a cluster, but user postgres, which PostgreSQL runs as, cannot enter ${folder}: let it in (e.g. setfacl -m u:postgres:x ${folder}), or move that folder where it can reach and set CHAIRSIDE_DATA_DIR`,
+        `${dataDir} holds a cluster, but user postgres, which PostgreSQL runs as, cannot enter ${folder}: let it in (e.g. setfacl -m u:postgres:x ${folder}), or move the cluster to a folder it can reach and point CHAIRSIDE_DATA_DIR there`,
       );
     } finally {
       rmSync(folder, { recursive: true, force: true });

@@ -50,7 +50,7 @@ function placeData(dataDir: string, user: PostgresUser): Omit<Placement, "binari
   const movedBecause = `user postgres, which PostgreSQL runs as, cannot enter ${blocked}`;
   if (existsSync(join(dataDir, "PG_VERSION"))) {
     throw new DatabaseStartupError(
-      `${dataDir} holds a cluster, but ${movedBecause}: let it in (e.g. setfacl -m u:postgres:x ${blocked}), or move that folder where it can reach and set CHAIRSIDE_DATA_DIR`,
+      `${dataDir} holds a cluster, but ${movedBecause}: let it in (e.g. setfacl -m u:postgres:x ${blocked}), or move the cluster to a folder it can reach and point CHAIRSIDE_DATA_DIR there`,
     );
   }
   try {
