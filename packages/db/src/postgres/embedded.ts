@@ -219,9 +219,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const port = options.port ?? (await freePort());
     const spec = postmasterSpec(bin, dataDir, port, options, owner);
-    const outcome = await launchPostmaster(spec).outcome;
+    const launch = launchPostmaster(spec);
+    const outcome = await launch.outcome;
     if (outcome.ready) {
-      const supervisor = supervise(outcome.child, {
+      const supervisor = supervise(launch, {
         relaunch: () => launchPostmaster(spec),
         log: options.log ?? defaultLog(),
         dataDir,

@@ -1,9 +1,8 @@
 // Keeps the embedded cluster running for as long as this process wants it: a postmaster that dies without
 // being asked to (killed, crashed) is started again on the same port, with backoff, one log line per
 // attempt. The process that serves keeps running meanwhile; its pools reconnect once the cluster is back.
-import type { ChildProcess } from "node:child_process";
 import type { Log } from "../log.ts";
-import { type Launch, stopPostmaster } from "./postmaster.ts";
+import { complaintIn, type Launch, stopPostmaster } from "./postmaster.ts";
 
 export interface SupervisorOptions {
   /** Starts the postmaster again, exactly as the first time. */
@@ -23,44 +22,46 @@ export interface Supervisor {
 
 export const RESTART_DELAY_MS = { first: 250, max: 10_000 } as const;
 
-export function supervise(first: ChildProcess, options: SupervisorOptions): Supervisor {
+export function supervise(first: Launch, options: SupervisorOptions): Supervisor {
   const { log, dataDir, port } = options;
   const { first: firstDelay, max } = options.retryDelayMs ?? RESTART_DELAY_MS;
-  let running: ChildProcess | undefined = first;
+  let running: Launch | undefined = first;
   let starting: Launch | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopping = false;
   let failures = 0;
 
-  const watch = (child: ChildProcess) => {
-    child.once("exit", (code, signal) => {
-      if (stopping || running !== child) return;
+  const watch = (launch: Launch) => {
+    launch.child.once("exit", (code, signal) => {
+      if (stopping || running !== launch) return;
       running = undefined;
       failures = 0;
-      retry(signal ? `signal ${signal}` : `exit code ${code}`);
+      // What it wrote last often says why it went (a PANIC, say); a kill leaves no word.
+      retry({ stoppedBy: signal ? `signal ${signal}` : `exit code ${code}`, lastLogged: complaintIn(launch.log()) });
     });
   };
 
-  const retry = (why: string) => {
+  const retry = (stop: { stoppedBy: string; lastLogged: string }) => {
     const delay = Math.min(max, firstDelay * 2 ** failures);
     // The cluster is wanted only while something else keeps this process alive.
-    timer = setTimeout(() => void attempt(why, delay), delay).unref();
+    timer = setTimeout(() => void attempt(stop), delay).unref();
   };
 
-  const attempt = async (why: string, waitedMs: number) => {
+  const attempt = async (stop: { stoppedBy: string; lastLogged: string }) => {
     if (stopping) return;
-    starting = options.relaunch();
-    const outcome = await starting.outcome;
+    const launch = options.relaunch();
+    starting = launch;
+    const outcome = await launch.outcome;
     starting = undefined;
     if (stopping) {
       if (outcome.ready) await stopPostmaster(outcome.child);
       return;
     }
-    const fields = { dataDir, port, attempt: failures + 1, stoppedBy: why };
+    const fields = { dataDir, port, attempt: failures + 1, ...stop };
     if (outcome.ready) {
-      running = outcome.child;
-      watch(running);
-      log.warn({ ...fields, waitedMs }, "restarted the embedded PostgreSQL, which had stopped unasked");
+      running = launch;
+      watch(launch);
+      log.warn(fields, "restarted the embedded PostgreSQL, which had stopped unasked");
       failures = 0;
     } else {
       failures++;
@@ -69,7 +70,7 @@ export function supervise(first: ChildProcess, options: SupervisorOptions): Supe
         { ...fields, reason: outcome.reason, retryInMs },
         "the embedded PostgreSQL stopped and could not be restarted yet",
       );
-      retry(why);
+      retry(stop);
     }
   };
 
@@ -79,7 +80,7 @@ export function supervise(first: ChildProcess, options: SupervisorOptions): Supe
       stopping = true;
       clearTimeout(timer);
       if (starting) await stopPostmaster(starting.child);
-      if (running) await stopPostmaster(running);
+      if (running) await stopPostmaster(running.child);
     },
   };
 }
