@@ -7,7 +7,9 @@ import fastifyCookie from "@fastify/cookie";
 import fastifyCors from "@fastify/cors";
 import fastifyHelmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import Fastify, { type FastifyInstance } from "fastify";
+import { logServerError, newRequestId, ServerErrorLog } from "./log.ts";
 import { appRouter } from "./routers/root.ts";
 import { contextFactory, credentialOf, type Services } from "./trpc/context.ts";
 import { trpcRoutes } from "./trpc/http.ts";
@@ -15,7 +17,6 @@ import { MAX_BATCH_SIZE } from "./trpc/limits.ts";
 
 export interface AppOptions {
   services: Services;
-  logger?: boolean;
   /** The built SPA to serve beside the API; by default apps/web/dist when it has been built. */
   webRoot?: string | null;
   /** Other services' browser origins allowed to call the API (bearer tokens only; never cookies). */
@@ -44,14 +45,19 @@ const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../../web/dist", import.meta.url
 /** How long readiness waits for the database before calling it down, so a probe never hangs. */
 const READINESS_TIMEOUT_MS = 2_000;
 
-export async function buildApp({
-  services,
-  logger = false,
-  webRoot,
-  corsOrigins = [],
-}: AppOptions): Promise<FastifyInstance> {
-  // Batched GET requests carry their input in the URL.
-  const app = Fastify({ logger, bodyLimit: BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 5_000 } });
+export async function buildApp({ services, webRoot, corsOrigins = [] }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: services.log,
+    logController: new ServerErrorLog(),
+    genReqId: newRequestId,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Batched GET requests carry their input in the URL.
+    routerOptions: { maxParamLength: 5_000 },
+  });
+  // First of all hooks, so that every answer carries it, refusals included.
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
   // Helmet's defaults: scripts, styles and everything else from our own origin only.
   await app.register(fastifyHelmet);
   await app.register(fastifyCors, { origin: [...corsOrigins], credentials: false });
@@ -66,9 +72,10 @@ export async function buildApp({
       createContext: contextFactory(services),
       compress: API_COMPRESSION,
       maxBatchSize: MAX_BATCH_SIZE,
-      onError({ error, path }) {
-        if (error.code === "INTERNAL_SERVER_ERROR")
-          app.log.error({ err: error.cause ?? error, path }, "procedure failed");
+      onError({ error, path, request }) {
+        const status = getHTTPStatusCodeFromError(error);
+        if (status >= 500)
+          logServerError(request, status, error.cause ?? error, error.message, { procedure: path, code: error.code });
       },
     }),
     { prefix: "/trpc" },
@@ -79,14 +86,15 @@ export async function buildApp({
   app.get("/health", async () => ({ status: "ok" }));
 
   // Readiness: the database answers, within a bound.
-  app.get("/ready", async (_request, reply) => {
+  app.get("/ready", async (request, reply) => {
     try {
       await Promise.race([
         services.orm.em.getConnection().execute("select 1"),
         new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), READINESS_TIMEOUT_MS).unref()),
       ]);
       return { status: "ready" };
-    } catch {
+    } catch (error) {
+      logServerError(request, 503, error, "readiness: the database did not answer");
       return reply.code(503).send({ status: "unavailable", reason: "database unreachable" });
     }
   });

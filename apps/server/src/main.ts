@@ -4,11 +4,13 @@ import { createOrm, DatabaseStartupError, openDatabase, SERVER_DRIVER_OPTIONS } 
 import { migrateToLatest, seedDemoIfEmpty } from "@chairside/db/setup";
 import { buildApp } from "./app.ts";
 import { readServerEnv } from "./env.ts";
+import { createServerLog } from "./log.ts";
 import { closeServices, createServices } from "./services.ts";
 
 async function main(): Promise<void> {
   const env = readServerEnv();
-  const database = await openDatabase();
+  const log = createServerLog();
+  const database = await openDatabase(undefined, { log });
   console.log(`chairside: database ${database.description}`);
   const orm = await createOrm(database.url, { driverOptions: SERVER_DRIVER_OPTIONS });
   const applied = await migrateToLatest(orm);
@@ -19,6 +21,7 @@ async function main(): Promise<void> {
   const services = await createServices(orm, {
     secret: env.CHAIRSIDE_SECRET,
     production: env.NODE_ENV === "production",
+    log,
   });
   const app = await buildApp({ services, corsOrigins: env.CORS_ORIGINS });
   const address = await app.listen({ port: env.PORT, host: env.HOST });

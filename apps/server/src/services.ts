@@ -8,6 +8,7 @@ import {
   ClinicDirectory,
   SessionStore,
 } from "@chairside/db";
+import { type ServerLog, silentLog } from "./log.ts";
 import { LoginThrottle, type ThrottleLimits } from "./login-throttle.ts";
 import type { Services } from "./trpc/context.ts";
 
@@ -18,9 +19,12 @@ export interface ServiceOptions {
   loginLimits?: ThrottleLimits;
   /** Batching and bounds of the audit trail's writer (defaults: AUDIT_WRITER_DEFAULTS). */
   audit?: Omit<AuditWriterOptions, "connectionString">;
+  /** The server's log (main.ts passes one to standard output); none: nothing is written. */
+  log?: ServerLog;
 }
 
 export async function createServices(orm: ChairsideOrm, options: ServiceOptions = {}): Promise<Services> {
+  const log = options.log ?? silentLog();
   return {
     orm,
     sessions: new SessionStore(orm),
@@ -29,7 +33,8 @@ export async function createServices(orm: ChairsideOrm, options: ServiceOptions 
     cursorSecret: options.secret ?? randomBytes(32).toString("hex"),
     production: options.production ?? false,
     loginThrottle: new LoginThrottle(options.loginLimits),
-    auditWriter: AuditWriter.forOrm(orm, options.audit),
+    auditWriter: AuditWriter.forOrm(orm, { log, ...options.audit }),
+    log,
   };
 }
 

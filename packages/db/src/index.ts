@@ -37,6 +37,7 @@ export { ClinicDirectory } from "./clinics/directory.ts";
 export * from "./entities/index.ts";
 export * from "./env.ts";
 export { ChairsideError, type ChairsideErrorCode } from "./errors.ts";
+export { defaultLog, type Log } from "./log.ts";
 export { type ChairsideOrm, createOrm, ormConfig, SERVER_DRIVER_OPTIONS } from "./orm.ts";
 export type { Page } from "./paging.ts";
 export type { PatientTabCounts } from "./patients/counts.ts";

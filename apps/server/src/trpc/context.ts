@@ -4,6 +4,7 @@ import type { AuditWriter, ChairsideOrm, ClinicDirectory, Session, SessionStore 
 // The cookie plugin's request/reply typings, wherever the context type travels (client, SPA).
 import type {} from "@fastify/cookie";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import type { ServerLog } from "../log.ts";
 import type { LoginThrottle } from "../login-throttle.ts";
 import { AuditRecorder } from "./audit.ts";
 
@@ -18,6 +19,8 @@ export interface Services {
   /** Writes the audit entries of reads and sign-ins in batches; closed (flushed) at shutdown. Built at
    *  first use when absent, until createServices builds it. */
   auditWriter: AuditWriter;
+  /** The server's log (Fastify writes to it too). */
+  log: ServerLog;
 }
 
 export interface ContextInput {
@@ -27,6 +30,8 @@ export interface ContextInput {
   clientAddress: string;
   /** Present over HTTP: lets auth procedures set and clear the session cookie. */
   reply?: FastifyReply;
+  /** Present over HTTP: the id in the request's log line and in its answer's `x-request-id`. */
+  requestId?: string;
 }
 
 export interface Context extends Services {
@@ -37,6 +42,7 @@ export interface Context extends Services {
   token: string | null;
   clientAddress: string;
   reply: FastifyReply | undefined;
+  requestId: string | null;
   /** Resolved by the policy middleware for procedures that need a signed-in caller. */
   session: Session | null;
   /** The token's session, looked up at most once per request however many calls its batch holds. */
@@ -44,7 +50,7 @@ export interface Context extends Services {
   now: Date;
 }
 
-export function createContextInner({ services, token, clientAddress, reply }: ContextInput): Context {
+export function createContextInner({ services, token, clientAddress, reply, requestId }: ContextInput): Context {
   const now = new Date();
   let lookup: Promise<Session | null> | undefined;
   return {
@@ -55,6 +61,7 @@ export function createContextInner({ services, token, clientAddress, reply }: Co
     token,
     clientAddress,
     reply,
+    requestId: requestId ?? null,
     session: null,
     lookUpSession: () => {
       lookup ??= token ? services.sessions.authenticate(token, now) : Promise.resolve(null);
@@ -82,5 +89,11 @@ export function credentialOf(request: FastifyRequest): Credential | null {
 
 export function contextFactory(services: Services) {
   return (request: FastifyRequest, reply: FastifyReply): Context =>
-    createContextInner({ services, token: credentialOf(request)?.token ?? null, clientAddress: request.ip, reply });
+    createContextInner({
+      services,
+      token: credentialOf(request)?.token ?? null,
+      clientAddress: request.ip,
+      reply,
+      requestId: request.id,
+    });
 }

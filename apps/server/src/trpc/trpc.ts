@@ -11,18 +11,25 @@ import { transformer } from "./transformer.ts";
 
 const t = initTRPC.context<Context>().create({
   transformer,
-  // Stack traces only when the server does not run in production (ctx.production, from NODE_ENV).
+  // Stack traces only when the server does not run in production (ctx.production, from NODE_ENV). Over HTTP
+  // every 5xx is logged with the request id (trpc/http.ts, log.ts), which the caller gets to quote.
   errorFormatter({ shape, error, ctx }) {
     const internal = error.code === "INTERNAL_SERVER_ERROR";
     const hide = internal && ctx?.production !== false;
     const details = (error.cause as { details?: unknown } | undefined)?.details;
+    const requestId = ctx?.requestId ?? null;
+    const hidden = requestId
+      ? `something went wrong on our side; it has been logged as request ${requestId}`
+      : "something went wrong on our side";
     return {
       ...shape,
-      message: hide ? "something went wrong on our side; it has been logged" : shape.message,
+      message: hide ? hidden : shape.message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
+        /** The request's id, as in its log line and its `x-request-id` header; null for in-process calls. */
+        requestId,
         ...(ctx?.production === false ? { stack: shape.data.stack } : {}),
         /** Field issues of invalid input: `{ formErrors, fieldErrors }`. */
         zodError:
