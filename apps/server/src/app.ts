@@ -29,10 +29,9 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 const COMPRESSION = { threshold: 1_024, encodings: ["br", "gzip"] } satisfies FastifyCompressOptions;
 
 /**
- * API answers are compressed for speed: a 50-patient page is ~13 KB of JSON. Brotli at quality 1 takes it to
- * ~3.2 KB in ~75 µs (quality 4, the plugin's default: ~2.7 KB in ~240 µs, a tenth of the server's whole time
- * per page), in one call up to 64 KB rather than through a zlib stream per response (on 2 cores the
- * plugin's default switches to streams at 8 KB).
+ * API answers are compressed for speed: brotli at quality 1, a little larger than the plugin's default quality
+ * but several times cheaper to make, and in one call for any answer the API gives rather than through a zlib
+ * stream per response (BENCHMARKS.md has the figures).
  */
 const API_COMPRESSION = {
   ...COMPRESSION,

@@ -1,6 +1,6 @@
 // tRPC on Fastify: what @trpc/server's Fastify adapter does, minus two costs that showed in a profile of the
-// server under pnpm bench's first-page load (with one-call compression, they took the server's CPU time per
-// page from 3.1 to 2.3 ms at 10,000 patients):
+// server under pnpm bench's first-page load. Kept because it pays against the stock adapter, measured side by
+// side (BENCHMARKS.md, "Stock tRPC plumbing or ours"):
 // - The adapter hands Fastify tRPC's fetch Response, whose body then goes through web and Node streams and
 //   a streaming compressor. Our answers are small JSON documents (no subscriptions, no streamed batches), so
 //   the body is read whole and sent as a buffer, which @fastify/compress compresses in one call.

@@ -1,6 +1,6 @@
 // The tRPC builders: superjson, errors shaped for callers, and the policy check on every procedure.
 // Routers import only `router` and `procedure` from here.
-import { ClinicScope, type RequestScope, repositoriesFor } from "@chairside/db";
+import { ClinicScope, type RequestScope, repositoriesFor, type Session } from "@chairside/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
 import { withAuditTrail } from "./audit.ts";
@@ -61,10 +61,11 @@ export interface Grant {
   clinicIds: number[] | null;
 }
 
-const policy = errorMapping.unstable_pipe(async ({ ctx, path, next }) => {
+/** The policy table's decision on a call: who the caller is and how far they reach, or an error. */
+async function grantFor(ctx: Context, path: string): Promise<{ session: Session | null; grant: Grant | null }> {
   const access: Access | undefined = POLICY[path as keyof typeof POLICY];
   if (!access) throw new TRPCError({ code: "FORBIDDEN", message: `${path} is not in the policy table` });
-  if (access === "anyone") return next({ ctx: { grant: null as Grant | null } });
+  if (access === "anyone") return { session: ctx.session, grant: null };
 
   const session = await ctx.lookUpSession();
   if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first; your session may have expired" });
@@ -72,13 +73,11 @@ const policy = errorMapping.unstable_pipe(async ({ ctx, path, next }) => {
   const reach: Reach | undefined = access === "signed-in" ? "clinic" : access[staff.role];
   if (!reach) throw new TRPCError({ code: "FORBIDDEN", message: `a ${staff.role} may not do this` });
   const effective = staff.role === "owner" ? "all" : reach;
-  const grant: Grant = {
-    reach: effective,
-    staffId: staff.id,
-    clinicIds: effective === "all" ? null : staff.clinicIds,
+  return {
+    session,
+    grant: { reach: effective, staffId: staff.id, clinicIds: effective === "all" ? null : staff.clinicIds },
   };
-  return next({ ctx: { session, grant } });
-});
+}
 
 /** What the grant lets this call see, at the request's instant: bound once to the call's repositories. */
 function requestScope(ctx: Context, grant: Grant | null): RequestScope {
@@ -96,16 +95,17 @@ function requestScope(ctx: Context, grant: Grant | null): RequestScope {
   };
 }
 
-/**
- * After the policy check: the call's repositories (`ctx.db`), on the call's EntityManager. Every mutation is one
- * transaction with its audit entries; reads are audited on success.
- */
-const audited = policy.unstable_pipe(({ ctx, type, next }) => {
-  const request = requestScope(ctx, ctx.grant);
-  return withAuditTrail(ctx, type, (em) => next({ ctx: { em, db: repositoriesFor(em, request) } }));
-});
-
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-/** Every procedure goes through the policy table and the audit trail; there is no unchecked builder. */
-export const procedure = t.procedure.use(audited);
+/**
+ * Every procedure goes through the policy table and the audit trail; there is no unchecked builder. After the
+ * policy's decision, the call gets its repositories (`ctx.db`) on its EntityManager: every mutation is one
+ * transaction with its audit entries; reads are audited on success.
+ */
+export const procedure = t.procedure
+  .use(errorMapping)
+  .use(async ({ ctx, path, next }) => next({ ctx: await grantFor(ctx, path) }))
+  .use(({ ctx, type, next }) => {
+    const request = requestScope(ctx, ctx.grant);
+    return withAuditTrail(ctx, type, (em) => next({ ctx: { em, db: repositoriesFor(em, request) } }));
+  });

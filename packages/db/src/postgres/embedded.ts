@@ -137,10 +137,9 @@ function runningClusterPort(dataDir: string): number | undefined {
 }
 
 /**
- * PostgreSQL's default cache (128 MB) holds a fraction of a large practice's patients, so a broad search read
- * most of its rows through the kernel. A quarter of the memory, as PostgreSQL's documentation suggests, up
- * to 1 GB. In-process at 1,000,000 patients (bench data set), a search page for "garcia" took 276–298 ms
- * with it against 356–492 ms without. Throwaway test clusters keep the default.
+ * PostgreSQL's default cache holds a fraction of a large practice's patients, so a broad search read most of
+ * its rows through the kernel. A quarter of the memory, as PostgreSQL's documentation suggests, up to 1 GB
+ * (BENCHMARKS.md has the before and after). Throwaway test clusters keep the default.
  */
 function sharedBuffersMb(): number {
   return Math.max(128, Math.min(1024, Math.floor(totalmem() / 4 / 2 ** 20)));
