@@ -1,7 +1,7 @@
 // The patient list: one SQL statement per page, whatever the filters and however deep, and no writes.
 // Keyset pagination on a unique order (the sort key, then id), so page 10,000 costs what page 1 costs.
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { type Expression, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
+import { type Expression, expressionBuilder, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
 import { z } from "zod";
 import { ageOn, clinicDay, type PatientStatus, statusSince } from "../clinic-rules.ts";
 import { ChairsideError } from "../errors.ts";
@@ -55,25 +55,37 @@ const epochMs = (column: "p.last_visit_at" | "p.created_at") =>
  * not entities: a page is read-only, and hydrating a page of managed entities cost more than the query itself
  * (BENCHMARKS.md). The dates shown come already in the clinic's time zone, from the outer query.
  */
+const CHOSEN_COLUMNS = [
+  p.ref("p.id").as("id"),
+  p.ref("p.first_name").as("first_name"),
+  p.ref("p.last_name").as("last_name"),
+  p.ref("p.search_first_name").as("search_first_name"),
+  p.ref("p.search_last_name").as("search_last_name"),
+  p.ref("p.email").as("email"),
+  p.ref("p.phone").as("phone"),
+  p.cast<string | null>("p.birthday", "text").as("birthday"),
+  p("p.archived_at", "is not", null).as("archived"),
+  p.ref("p.clinic_id").as("clinic_id"),
+  p.ref("p.last_visit_id").as("last_visit_id"),
+  p.ref("p.created_at").as("created_at"),
+  lastVisitKey.as("last_visit_key"),
+  epochMs("p.last_visit_at").as("last_visit_ms"),
+  epochMs("p.created_at").as("created_ms"),
+] as const;
+/** The columns of each search rank's rows (null: not a search). Built once, as the builder's work is per use. */
+const RANKED_COLUMNS = new Map(
+  [null, 0, 1, 2].map((rank) => [
+    rank,
+    [
+      ...CHOSEN_COLUMNS,
+      rank === null ? p.cast<number | null>(p.lit(null), "integer").as("search_rank") : sql.lit(rank).as("search_rank"),
+    ] as const,
+  ]),
+);
 function chosenColumns(rank: number | null) {
-  return [
-    "p.id",
-    "p.first_name",
-    "p.last_name",
-    "p.search_first_name",
-    "p.search_last_name",
-    "p.email",
-    "p.phone",
-    p.cast<string | null>("p.birthday", "text").as("birthday"),
-    p("p.archived_at", "is not", null).as("archived"),
-    "p.clinic_id",
-    "p.last_visit_id",
-    "p.created_at",
-    lastVisitKey.as("last_visit_key"),
-    epochMs("p.last_visit_at").as("last_visit_ms"),
-    epochMs("p.created_at").as("created_ms"),
-    rank === null ? p.cast<number | null>(p.lit(null), "integer").as("search_rank") : sql.lit(rank).as("search_rank"),
-  ] as const;
+  const columns = RANKED_COLUMNS.get(rank);
+  if (!columns) throw new Error(`no search rank ${rank}`);
+  return columns;
 }
 
 type Chosen = SelectQueryBuilder<ChairsideTables & PatientFrom, "p", ChosenRow>;
@@ -277,27 +289,43 @@ function shownRows(db: ReturnType<typeof sqlFor>, inner: SelectQueryBuilder<Chai
     .leftJoin("appointment as lv", "lv.id", "page.last_visit_id")
     .leftJoin("service as s", "s.id", "lv.service_id")
     .leftJoin("staff_member as d", "d.id", "lv.dentist_id")
-    .select((eb) => [
-      "page.id",
-      "page.first_name",
-      "page.last_name",
-      "page.search_first_name",
-      "page.search_last_name",
-      "page.email",
-      "page.phone",
-      "page.birthday",
-      "page.archived",
-      "page.last_visit_ms",
-      "page.created_ms",
-      "page.search_rank",
-      "page.clinic_id",
-      "c.time_zone",
-      localDate(eb.ref("page.created_at"), eb.ref("c.time_zone")).as("added_on"),
-      localDate(eb.ref("lv.starts_at"), eb.ref("c.time_zone")).as("visit_on"),
-      "s.name as service_name",
-      "d.name as dentist_name",
-    ]);
+    .select(SHOWN_COLUMNS);
 }
+
+/** An instant's date in a time zone (YYYY-MM-DD): what `at time zone` gives, as PostgreSQL's timezone(). */
+const localDate = (instant: Expression<unknown>, timeZone: Expression<unknown>) =>
+  p.fn<string | null>("to_char", [p.fn("timezone", [timeZone, instant]), sql.lit("YYYY-MM-DD")]);
+
+/** The tables a page's rows are shown from (see shownRows). */
+type ShownFrom = {
+  page: ChosenRow;
+  c: ChairsideTables["clinic"];
+  lv: ChairsideTables["appointment"];
+  s: ChairsideTables["service"];
+  d: ChairsideTables["staff_member"];
+};
+const shown = expressionBuilder<ShownFrom, keyof ShownFrom>();
+/** What the page shows of each row, built once (the builder's work is per use). */
+const SHOWN_COLUMNS = [
+  shown.ref("page.id").as("id"),
+  shown.ref("page.first_name").as("first_name"),
+  shown.ref("page.last_name").as("last_name"),
+  shown.ref("page.search_first_name").as("search_first_name"),
+  shown.ref("page.search_last_name").as("search_last_name"),
+  shown.ref("page.email").as("email"),
+  shown.ref("page.phone").as("phone"),
+  shown.ref("page.birthday").as("birthday"),
+  shown.ref("page.archived").as("archived"),
+  shown.ref("page.last_visit_ms").as("last_visit_ms"),
+  shown.ref("page.created_ms").as("created_ms"),
+  shown.ref("page.search_rank").as("search_rank"),
+  shown.ref("page.clinic_id").as("clinic_id"),
+  shown.ref("c.time_zone").as("time_zone"),
+  localDate(shown.ref("page.created_at"), shown.ref("c.time_zone")).as("added_on"),
+  localDate(shown.ref("lv.starts_at"), shown.ref("c.time_zone")).as("visit_on"),
+  shown.ref("s.name").as("service_name"),
+  shown.ref("d.name").as("dentist_name"),
+] as const;
 
 /**
  * One patient's row as the list shows it now, by the list's own query: what a write returns so that a client
@@ -314,10 +342,6 @@ export async function patientListRow(request: RequestScope, em: EntityManager, i
   if (!row) throw new ChairsideError("NOT_FOUND", `there is no patient ${id}`);
   return toListItem(row, request.now);
 }
-
-/** An instant's date in a time zone (YYYY-MM-DD): what `at time zone` gives, as PostgreSQL's timezone(). */
-const localDate = (instant: Expression<unknown>, timeZone: Expression<unknown>) =>
-  p.fn<string | null>("to_char", [p.fn("timezone", [timeZone, instant]), sql.lit("YYYY-MM-DD")]);
 
 /** One way into a rank: its conditions, and for the last-name-prefix range, the term it starts with. */
 interface SearchAlternative {
