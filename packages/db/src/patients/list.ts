@@ -1,12 +1,20 @@
 // The patient list: one SQL statement per page, whatever the filters and however deep, and no writes.
 // Keyset pagination on a unique order (the sort key, then id), so page 10,000 costs what page 1 costs.
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { type Expression, expressionBuilder, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
+import {
+  type CompiledQuery,
+  type Expression,
+  expressionBuilder,
+  type InferResult,
+  type SelectQueryBuilder,
+  type SqlBool,
+  sql,
+} from "kysely";
 import { z } from "zod";
-import { ageOn, clinicDay, type PatientStatus, statusSince } from "../clinic-rules.ts";
+import { activeSince, ageOn, clinicDay, type PatientStatus, statusSince } from "../clinic-rules.ts";
 import { ChairsideError } from "../errors.ts";
 import { invalidCursor, type Page, Paging, type Position, positionId, positionInstant } from "../paging.ts";
-import { type ChairsideTables, type Planning, rowsOf, sqlFor } from "../postgres/sql.ts";
+import { type ChairsideTables, rowsOf, sqlFor } from "../postgres/sql.ts";
 import type { RequestScope } from "../scope.ts";
 import {
   allOf,
@@ -167,11 +175,63 @@ const POSITIONS = {
 } as const;
 const RANK = z.number().int().min(0);
 
+/** A page's query, compiled, and what reads its rows back. */
+interface BuiltList {
+  query: CompiledQuery<ListRow>;
+  paging: Paging<Position>;
+  order: SortKey[];
+  search: boolean;
+}
+
+/**
+ * First pages by everything that shapes their query: the same view asked again (a list opened, a tab, a search
+ * typed again, a refetch) reuses its compiled query instead of building it anew, which costs more than the
+ * rest of the call (BENCHMARKS.md, "Building queries"). Pages after a cursor are all different and not kept.
+ */
+const firstPages = new Map<string, BuiltList>();
+const MAX_FIRST_PAGES = 500;
+
+function firstPageKey(request: RequestScope, input: PatientListInput): string {
+  const cutoffs =
+    input.status === "all" || input.status === "new"
+      ? null
+      : [...request.clinicTimeZones].map(([id, timeZone]) => [id, activeSince(timeZone, request.now).getTime()]);
+  const { search, status, archived, clinicId, sort, limit } = input;
+  const shape = [search ?? null, status, archived, clinicId ?? null, sort, limit, request.clinics.clinicIds, cutoffs];
+  return `${JSON.stringify(shape)}\0${request.cursorSecret}`;
+}
+
 export async function listPatients(
   request: RequestScope,
   em: EntityManager,
   input: PatientListInput,
 ): Promise<PatientListPage> {
+  let built: BuiltList;
+  if (input.cursor) built = buildList(request, em, input);
+  else {
+    const key = firstPageKey(request, input);
+    const known = firstPages.get(key);
+    if (known) built = known;
+    else {
+      built = buildList(request, em, input);
+      if (firstPages.size >= MAX_FIRST_PAGES) firstPages.delete(firstPages.keys().next().value as string);
+      firstPages.set(key, built);
+    }
+  }
+  const { query, paging, order, search } = built;
+  // A search's best plan depends on how many patients its terms match; every other shape plans once.
+  const rows = await rowsOf(em, { compile: () => query }, search ? "per-call" : "reuse");
+  return paging.page(
+    rows,
+    (row) => {
+      const values = order.map((key) => key.value(row as unknown as ChosenRow));
+      return search ? [row.search_rank, ...values] : values;
+    },
+    (row) => toListItem(row, request.now),
+  );
+}
+
+function buildList(request: RequestScope, em: EntityManager, input: PatientListInput): BuiltList {
   const db = sqlFor(em);
   const descending = input.sort.direction === "desc";
   const direction = descending ? "desc" : "asc";
@@ -264,17 +324,7 @@ export async function listPatients(
   if (search) query = query.orderBy("page.search_rank", "asc");
   for (const key of order) query = query.orderBy(`page.${key.column}` as never, direction);
 
-  // A search's best plan depends on how many patients its terms match; every other shape plans once.
-  const planning: Planning = search ? "per-call" : "reuse";
-  const rows = await rowsOf(em, query, planning);
-  return paging.page(
-    rows,
-    (row) => {
-      const values = order.map((key) => key.value(row as unknown as ChosenRow));
-      return search ? [row.search_rank, ...values] : values;
-    },
-    (row) => toListItem(row, request.now),
-  );
+  return { query: query.compile() as CompiledQuery<ListRow>, paging, order, search: search !== null };
 }
 
 /**
@@ -420,22 +470,7 @@ function keysetCondition(order: SortKey[], values: Position, descending: boolean
 }
 
 /** A row of the page as the outer query reads it. */
-interface ListRow {
-  id: number;
-  first_name: string;
-  last_name: string;
-  email: string | null;
-  phone: string | null;
-  birthday: string | null;
-  archived: SqlBool;
-  last_visit_ms: number | null;
-  time_zone: string;
-  clinic_id: number;
-  added_on: string | null;
-  visit_on: string | null;
-  service_name: string | null;
-  dentist_name: string | null;
-}
+type ListRow = InferResult<ReturnType<typeof shownRows>>[number];
 
 function toListItem(row: ListRow, now: Date): PatientListItem {
   const day = clinicDay(row.time_zone, now);
