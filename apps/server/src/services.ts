@@ -6,9 +6,10 @@ import {
   type AuditWriterReport,
   type ChairsideOrm,
   ClinicDirectory,
+  LoginThrottle,
   SessionStore,
+  type ThrottleLimits,
 } from "@chairside/db";
-import { LoginThrottle, type ThrottleLimits } from "./login-throttle.ts";
 import type { Services } from "./trpc/context.ts";
 
 export interface ServiceOptions {
@@ -18,17 +19,26 @@ export interface ServiceOptions {
   loginLimits?: ThrottleLimits;
   /** Batching and bounds of the audit trail's writer (defaults: AUDIT_WRITER_DEFAULTS). */
   audit?: Omit<AuditWriterOptions, "connectionString">;
+  /** A direct connection to the primary (not through a pooler) on which to hear of sign-outs and staff changes;
+   *  by default the ORM's own URL. */
+  directUrl?: string;
+  /** Where the lines about lost and recovered connections go (default: stderr). */
+  log?: (line: string) => void;
 }
 
 export async function createServices(orm: ChairsideOrm, options: ServiceOptions = {}): Promise<Services> {
+  const clientUrl = orm.config.get("clientUrl");
+  if (!clientUrl) throw new Error("the server needs the ORM's clientUrl");
+  const sessions = new SessionStore(orm);
+  await sessions.listenForChanges(options.directUrl ?? clientUrl, options.log);
   return {
     orm,
-    sessions: new SessionStore(orm),
+    sessions,
     clinics: await ClinicDirectory.load(orm),
     // Without a configured secret, cursors are valid for this process's lifetime only.
     cursorSecret: options.secret ?? randomBytes(32).toString("hex"),
     production: options.production ?? false,
-    loginThrottle: new LoginThrottle(options.loginLimits),
+    loginThrottle: new LoginThrottle(clientUrl, options.loginLimits),
     auditWriter: AuditWriter.forOrm(orm, options.audit),
   };
 }
@@ -36,5 +46,7 @@ export async function createServices(orm: ChairsideOrm, options: ServiceOptions 
 /** Stops the timers and writes what the audit trail still holds (while the database is up). */
 export async function closeServices(services: Services, timeoutMs = 4_000): Promise<AuditWriterReport> {
   services.clinics.close();
+  await services.sessions.close();
+  await services.loginThrottle.close();
   return services.auditWriter.close({ timeoutMs });
 }

@@ -51,6 +51,7 @@ export { type Database, openDatabase, probe } from "./postgres/database.ts";
 export { DatabaseStartupError } from "./postgres/errors.ts";
 export { type Repositories, repositoriesFor } from "./repositories.ts";
 export { ClinicScope, type RequestScope } from "./scope.ts";
+export { DEFAULT_LOGIN_LIMITS, LoginThrottle, type ThrottleLimits } from "./staff/login-throttle.ts";
 export { hashPassword, verifyPassword } from "./staff/passwords.ts";
 export { type Session, SessionStore, type SignedInStaff } from "./staff/sessions.ts";
 export * from "./text.ts";

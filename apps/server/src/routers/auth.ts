@@ -29,7 +29,7 @@ const storableEmail = z.object({ email: storableText() });
 export const authRouter = router({
   login: procedure.input(loginInput).mutation(async ({ ctx, input }) => {
     const throttle = ctx.loginThrottle;
-    const wait = throttle.attempt(ctx.clientAddress, input.email, ctx.now.getTime());
+    const wait = await throttle.attempt(ctx.clientAddress, input.email, ctx.now.getTime());
     if (wait > 0) {
       ctx.audit.record({ action: "login.failure", email: input.email, details: { reason: "throttled" } });
       throw new TRPCError({
@@ -50,7 +50,7 @@ export const authRouter = router({
       ctx.audit.record({ action: "login.failure", email: input.email, details: { reason: "wrong email or password" } });
       throw new TRPCError({ code: "UNAUTHORIZED", message: "email or password is wrong" });
     }
-    throttle.succeeded(ctx.clientAddress, input.email, ctx.now.getTime());
+    await throttle.succeeded(ctx.clientAddress, input.email);
     // Committed with the login's transaction (mutations are audited in theirs).
     ctx.audit.note({ action: "login.success", staffId: signedIn.session.staff.id, email: input.email });
     const { token, session } = signedIn;

@@ -1,10 +1,9 @@
 // The per-request context: a fresh EntityManager, the caller (if signed in) and the shared services.
 // createContextInner is pure (no HTTP), so tests build contexts directly and call procedures with createCaller.
-import type { AuditWriter, ChairsideOrm, ClinicDirectory, Session, SessionStore } from "@chairside/db";
+import type { AuditWriter, ChairsideOrm, ClinicDirectory, LoginThrottle, Session, SessionStore } from "@chairside/db";
 // The cookie plugin's request/reply typings, wherever the context type travels (client, SPA).
 import type {} from "@fastify/cookie";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { LoginThrottle } from "../login-throttle.ts";
 import { AuditRecorder } from "./audit.ts";
 
 /** What lives as long as the server: shared by every request. */
