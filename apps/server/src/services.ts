@@ -38,7 +38,7 @@ export async function createServices(orm: ChairsideOrm, options: ServiceOptions 
     // Without a configured secret, cursors are valid for this process's lifetime only.
     cursorSecret: options.secret ?? randomBytes(32).toString("hex"),
     production: options.production ?? false,
-    loginThrottle: new LoginThrottle(clientUrl, options.loginLimits),
+    loginThrottle: new LoginThrottle(orm, options.loginLimits),
     auditWriter: AuditWriter.forOrm(orm, options.audit),
   };
 }
@@ -47,6 +47,5 @@ export async function createServices(orm: ChairsideOrm, options: ServiceOptions 
 export async function closeServices(services: Services, timeoutMs = 4_000): Promise<AuditWriterReport> {
   services.clinics.close();
   await services.sessions.close();
-  await services.loginThrottle.close();
   return services.auditWriter.close({ timeoutMs });
 }

@@ -22,7 +22,7 @@ const login = (email: string, password: string, headers: Record<string, string> 
 /** These limits, over counts that start afresh (they live in the database, not in the throttle). */
 async function throttleWith(limits?: ThrottleLimits): Promise<LoginThrottle> {
   await api.db.sql("delete from sign_in_failure_count");
-  return new LoginThrottle(api.db.url, limits);
+  return new LoginThrottle(api.orm, limits);
 }
 
 describe("sign-in throttling", () => {

@@ -91,8 +91,8 @@ describe("the sign-in limits", () => {
   it("count the guesses made on every instance together", async () => {
     await api.db.sql("delete from sign_in_failure_count");
     const limits: ThrottleLimits = { windowMs: 60_000, perAddress: 100, perAccountFromAddress: 3, perAccount: 100 };
-    api.services.loginThrottle = new LoginThrottle(api.db.url, limits);
-    other.services.loginThrottle = new LoginThrottle(api.db.url, limits);
+    api.services.loginThrottle = new LoginThrottle(api.orm, limits);
+    other.services.loginThrottle = new LoginThrottle(other.orm, limits);
     const guess = (instance: TestApi | Instance) =>
       instance
         .withToken(null)

@@ -40,7 +40,7 @@ const FRONT_DESK = "127.0.0.1";
 /** Fresh counts (they live in the database) and these limits. */
 const limits = async (overrides: Partial<ThrottleLimits>) => {
   await api.db.sql("delete from sign_in_failure_count");
-  api.services.loginThrottle = new LoginThrottle(api.db.url, {
+  api.services.loginThrottle = new LoginThrottle(api.orm, {
     windowMs: 60_000,
     perAddress: 100,
     perAccountFromAddress: 3,

@@ -131,7 +131,7 @@ describe("names", () => {
 
 describe("a sign-in with an email PostgreSQL cannot store", () => {
   it("is refused with a field issue, audited, and throttled like any other failed sign-in", async () => {
-    api.services.loginThrottle = new LoginThrottle(api.db.url, {
+    api.services.loginThrottle = new LoginThrottle(api.orm, {
       windowMs: 60_000,
       perAddress: 100,
       perAccountFromAddress: 2,

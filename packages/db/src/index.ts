@@ -37,7 +37,7 @@ export { ClinicDirectory } from "./clinics/directory.ts";
 export * from "./entities/index.ts";
 export * from "./env.ts";
 export { ChairsideError, type ChairsideErrorCode } from "./errors.ts";
-export { type ChairsideOrm, createOrm, ormConfig, SERVER_DRIVER_OPTIONS } from "./orm.ts";
+export { type ChairsideOrm, createOrm, ormConfig } from "./orm.ts";
 export type { Page } from "./paging.ts";
 export type { PatientTabCounts } from "./patients/counts.ts";
 export type { PatientListItem, PatientListPage } from "./patients/list.ts";
@@ -49,6 +49,14 @@ export type { StalePatientConflict } from "./patients/record-write.ts";
 export type { PatientRepository } from "./patients/repository.ts";
 export { type Database, openDatabase, probe } from "./postgres/database.ts";
 export { DatabaseStartupError } from "./postgres/errors.ts";
+export {
+  createServerOrm,
+  type PoolMode,
+  SERVER_DRIVER_OPTIONS,
+  SERVER_SETTINGS,
+  type ServerDatabase,
+  serverDatabaseOf,
+} from "./postgres/server-database.ts";
 export { type Repositories, repositoriesFor } from "./repositories.ts";
 export { ClinicScope, type RequestScope } from "./scope.ts";
 export { DEFAULT_LOGIN_LIMITS, LoginThrottle, type ThrottleLimits } from "./staff/login-throttle.ts";

@@ -9,32 +9,42 @@ import { toTRPCError } from "./errors.ts";
 import { type Access, POLICY, type Reach } from "./policy.ts";
 import { transformer } from "./transformer.ts";
 
-const t = initTRPC.context<Context>().create({
-  transformer,
-  // Stack traces only when the server does not run in production (ctx.production, from NODE_ENV).
-  errorFormatter({ shape, error, ctx }) {
-    const internal = error.code === "INTERNAL_SERVER_ERROR";
-    const hide = internal && ctx?.production !== false;
-    const details = (error.cause as { details?: unknown } | undefined)?.details;
-    return {
-      ...shape,
-      message: hide ? "something went wrong on our side; it has been logged" : shape.message,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        path: shape.data.path,
-        ...(ctx?.production === false ? { stack: shape.data.stack } : {}),
-        /** Field issues of invalid input: `{ formErrors, fieldErrors }`. */
-        zodError:
-          error.code === "BAD_REQUEST" && error.cause instanceof ZodError
-            ? z.flattenError(error.cause as ZodError<Record<string, unknown>>)
-            : null,
-        /** What a CONFLICT is about (the existing duplicate, the current record...). */
-        details: error.code !== "INTERNAL_SERVER_ERROR" && details !== undefined ? details : null,
-      },
-    };
-  },
-});
+/** What a procedure declares about itself beyond its input. */
+export interface ProcedureMeta {
+  /** false: the mutation opens no transaction around its work, so that what it writes commits statement by statement
+   *  even when it fails (a sign-in's count) and it never waits for a second connection while holding one. */
+  transaction?: boolean;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer,
+    // Stack traces only when the server does not run in production (ctx.production, from NODE_ENV).
+    errorFormatter({ shape, error, ctx }) {
+      const internal = error.code === "INTERNAL_SERVER_ERROR";
+      const hide = internal && ctx?.production !== false;
+      const details = (error.cause as { details?: unknown } | undefined)?.details;
+      return {
+        ...shape,
+        message: hide ? "something went wrong on our side; it has been logged" : shape.message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          ...(ctx?.production === false ? { stack: shape.data.stack } : {}),
+          /** Field issues of invalid input: `{ formErrors, fieldErrors }`. */
+          zodError:
+            error.code === "BAD_REQUEST" && error.cause instanceof ZodError
+              ? z.flattenError(error.cause as ZodError<Record<string, unknown>>)
+              : null,
+          /** What a CONFLICT is about (the existing duplicate, the current record...). */
+          details: error.code !== "INTERNAL_SERVER_ERROR" && details !== undefined ? details : null,
+        },
+      };
+    },
+  });
 
 /** Errors from the domain and the ORM become codes a caller can act on; anything else stays internal. */
 const errorMapping = t.middleware(async ({ next }) => {
@@ -93,9 +103,10 @@ function requestScope(ctx: Context, grant: Grant | null): RequestScope {
  * After the policy check: the call's repositories (`ctx.db`), on the call's EntityManager. Every mutation is one
  * transaction with its audit entries; reads are audited on success.
  */
-const audited = policy.unstable_pipe(({ ctx, type, next }) => {
+const audited = policy.unstable_pipe(({ ctx, type, meta, next }) => {
   const request = requestScope(ctx, ctx.grant);
-  return withAuditTrail(ctx, type, (em) => next({ ctx: { em, db: repositoriesFor(em, request) } }));
+  const inTransaction = type === "mutation" && meta?.transaction !== false;
+  return withAuditTrail(ctx, inTransaction, (em) => next({ ctx: { em, db: repositoriesFor(em, request) } }));
 });
 
 export const router = t.router;

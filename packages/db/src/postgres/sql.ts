@@ -8,6 +8,7 @@ import type { EntityManager, InferKyselyDB, Kysely } from "@mikro-orm/postgresql
 import { type Compilable, CompiledQuery } from "kysely";
 import pg from "pg";
 import type { entities } from "../entities/index.ts";
+import { poolModeOf } from "./pool-mode.ts";
 
 /** Every table the entities declare, column by column, as Kysely sees them. */
 export type ChairsideTables = InferKyselyDB<(typeof entities)[number]>;
@@ -104,7 +105,10 @@ async function onPool<Row>(
   return async (text) => {
     const client = await pool.connect();
     try {
-      const name = planning === "reuse" ? statementName(text) : undefined;
+      // A transaction pooler that forgets prepared statements between transactions (PgBouncer < 1.21) would
+      // answer "prepared statement ... does not exist": there even the hot reads run unnamed.
+      const named = planning === "reuse" && poolModeOf(em) !== "transaction";
+      const name = named ? statementName(text) : undefined;
       const result = await client.query({ name, text, values });
       client.release();
       return { rows: result.rows as Row[], affected: result.rowCount ?? 0 };

@@ -3,13 +3,11 @@
 // reveal nothing). Past its limit an address is refused, and an address is refused for an account; an account
 // that many addresses failed on is refused only to the addresses that failed on it, so the right password from
 // anywhere else (the front desk) still signs in. The counts live in PostgreSQL (sign_in_failure_count), one
-// atomic statement per attempt, so that every server instance applies the same limits. The statements run on two
-// connections of the throttle's own: a sign-in runs inside its request's transaction, and counting there would be
-// rolled back with the failed sign-in (and would wait for a second connection of a pool its own batch may fill).
+// atomic statement per attempt, so that every server instance applies the same limits. Each statement commits on
+// its own: a sign-in opens no transaction around its work (see auth.login), so a failed one keeps its count.
 import { createHash } from "node:crypto";
-import { Kysely, PostgresDialect } from "kysely";
-import pg from "pg";
-import type { ChairsideTables } from "../postgres/sql.ts";
+import type { ChairsideOrm } from "../orm.ts";
+import { firstRowOf, run, sqlFor } from "../postgres/sql.ts";
 
 export interface ThrottleLimits {
   /** How long a key's failures count, from its first one. */
@@ -33,37 +31,27 @@ export const DEFAULT_LOGIN_LIMITS: ThrottleLimits = {
 const SWEEP_EVERY_MS = 5 * 60_000;
 
 export class LoginThrottle {
-  readonly #pool: pg.Pool;
-  readonly #db: Kysely<ChairsideTables>;
+  readonly #orm: ChairsideOrm;
   readonly #limits: ThrottleLimits;
   #lastSweep = Date.now();
 
-  /** Counts in the database at `connectionString` (a pooler's URL is fine: every statement stands alone). */
-  constructor(connectionString: string, limits: ThrottleLimits = DEFAULT_LOGIN_LIMITS) {
+  constructor(orm: ChairsideOrm, limits: ThrottleLimits = DEFAULT_LOGIN_LIMITS) {
+    this.#orm = orm;
     this.#limits = limits;
-    this.#pool = new pg.Pool({
-      connectionString,
-      max: 2,
-      connectionTimeoutMillis: 3_000,
-      idleTimeoutMillis: 10_000,
-      allowExitOnIdle: true,
-      statement_timeout: 5_000,
-    });
-    // An idle connection the server dropped: the next attempt simply connects again.
-    this.#pool.on("error", () => {});
-    this.#db = new Kysely<ChairsideTables>({ dialect: new PostgresDialect({ pool: this.#pool }) });
   }
 
   /**
    * Called before the password is checked. Returns the seconds to wait when the attempt is refused; otherwise 0,
    * and the attempt already counts as a failure (so that concurrent guesses cannot slip past a limit) until
-   * `succeeded` takes it back. One statement (the `sign_in_attempt` function), on the primary.
+   * `succeeded` takes it back. One statement (the `sign_in_attempt` function) on the primary, committed at once.
    */
   async attempt(address: string, email: string, now = Date.now()): Promise<number> {
     const [fromAddress, onAccountFromAddress, onAccount] = keysOf(address, email);
     const { windowMs, perAddress, perAccountFromAddress, perAccount } = this.#limits;
-    const row = await this.#db
-      .selectNoFrom((eb) =>
+    const em = this.#orm.em.fork();
+    const row = await firstRowOf(
+      em,
+      sqlFor(em).selectNoFrom((eb) =>
         eb
           .fn<number>("sign_in_attempt", [
             eb.val(fromAddress),
@@ -76,8 +64,8 @@ export class LoginThrottle {
             eb.val(perAccount),
           ])
           .as("wait"),
-      )
-      .executeTakeFirst();
+      ),
+    );
     if (now - this.#lastSweep > SWEEP_EVERY_MS) this.#sweep(now);
     return Number(row?.wait ?? 0);
   }
@@ -85,33 +73,29 @@ export class LoginThrottle {
   /** The password was right: this attempt is no failure, and the address owes the account nothing. */
   async succeeded(address: string, email: string): Promise<void> {
     const keys = keysOf(address, email);
-    await this.#db
-      .updateTable("sign_in_failure_count")
-      .set((eb) => ({
-        failures: eb
-          .case()
-          .when("key", "=", keys[1])
-          .then(0)
-          .else(eb.fn<number>("greatest", [eb("failures", "-", 1), eb.lit(0)]))
-          .end(),
-      }))
-      .where("key", "in", keys)
-      .execute();
-  }
-
-  async close(): Promise<void> {
-    await this.#db.destroy();
+    const em = this.#orm.em.fork();
+    await run(
+      em,
+      sqlFor(em)
+        .updateTable("sign_in_failure_count")
+        .set((eb) => ({
+          failures: eb
+            .case()
+            .when("key", "=", keys[1])
+            .then(0)
+            .else(eb.fn<number>("greatest", [eb("failures", "-", 1), eb.lit(0)]))
+            .end(),
+        }))
+        .where("key", "in", keys),
+    );
   }
 
   /** Deletes counters whose window has passed (each instance now and then; any of them may). */
   #sweep(now: number): void {
     this.#lastSweep = now;
+    const em = this.#orm.em.fork();
     const lapsed = new Date(now - this.#limits.windowMs);
-    this.#db
-      .deleteFrom("sign_in_failure_count")
-      .where("since", "<", lapsed)
-      .execute()
-      .catch(() => {});
+    run(em, sqlFor(em).deleteFrom("sign_in_failure_count").where("since", "<", lapsed)).catch(() => {});
   }
 }
 

@@ -5,6 +5,7 @@
 // announcement be missed (the listening connection lost), within CACHE_MS. Tokens that match no live session are
 // remembered too, so that a caller repeating a bogus token costs no statement either.
 import { createHash, randomBytes } from "node:crypto";
+import type { EntityManager } from "@mikro-orm/postgresql";
 import { expressionBuilder, sql } from "kysely";
 import type { StaffRole } from "../entities/index.ts";
 import type { ChairsideOrm } from "../orm.ts";
@@ -180,10 +181,10 @@ export class SessionStore {
     return session;
   }
 
-  async signOut(token: string, now = new Date()): Promise<void> {
+  /** Revokes the session, on `em` (a request's transaction) or a connection of its own. */
+  async signOut(token: string, now = new Date(), em: EntityManager = this.#orm.em.fork()): Promise<void> {
     const key = hashToken(token);
     this.#cache.delete(key);
-    const em = this.#orm.em.fork();
     await run(
       em,
       sqlFor(em)
