@@ -8,6 +8,7 @@ import fastifyCors from "@fastify/cors";
 import fastifyHelmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
+import { readiness } from "./readiness.ts";
 import { appRouter } from "./routers/root.ts";
 import { contextFactory, credentialOf, type Services } from "./trpc/context.ts";
 import { trpcRoutes } from "./trpc/http.ts";
@@ -40,9 +41,6 @@ const API_COMPRESSION = {
 } satisfies FastifyCompressOptions;
 
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../../web/dist", import.meta.url));
-
-/** How long readiness waits for the database before calling it down, so a probe never hangs. */
-const READINESS_TIMEOUT_MS = 2_000;
 
 export async function buildApp({
   services,
@@ -78,17 +76,10 @@ export async function buildApp({
   // every instance restarted.
   app.get("/health", async () => ({ status: "ok" }));
 
-  // Readiness: the database answers, within a bound.
+  // Readiness: which databases answer, within a bound (readiness.ts).
   app.get("/ready", async (_request, reply) => {
-    try {
-      await Promise.race([
-        services.orm.em.getConnection().execute("select 1"),
-        new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), READINESS_TIMEOUT_MS).unref()),
-      ]);
-      return { status: "ready" };
-    } catch {
-      return reply.code(503).send({ status: "unavailable", reason: "database unreachable" });
-    }
+    const { httpStatus, body } = await readiness(services);
+    return reply.code(httpStatus).send(body);
   });
 
   const spa =

@@ -7,6 +7,7 @@ import {
   type ChairsideOrm,
   ClinicDirectory,
   LoginThrottle,
+  ReadReplicas,
   SessionStore,
   type ThrottleLimits,
 } from "@chairside/db";
@@ -24,15 +25,23 @@ export interface ServiceOptions {
   directUrl?: string;
   /** Where the lines about lost and recovered connections go (default: stderr). */
   log?: (line: string) => void;
+  /** A replica further behind than this serves no read (default REPLICA_DEFAULTS.maxLagMs). */
+  replicaMaxLagMs?: number;
 }
 
 export async function createServices(orm: ChairsideOrm, options: ServiceOptions = {}): Promise<Services> {
   const clientUrl = orm.config.get("clientUrl");
   if (!clientUrl) throw new Error("the server needs the ORM's clientUrl");
-  const sessions = new SessionStore(orm);
-  await sessions.listenForChanges(options.directUrl ?? clientUrl, options.log);
+  const directUrl = options.directUrl ?? clientUrl;
+  const replicas = await ReadReplicas.start(orm, {
+    directUrl,
+    ...(options.replicaMaxLagMs === undefined ? {} : { maxLagMs: options.replicaMaxLagMs }),
+  });
+  const sessions = new SessionStore(orm, replicas);
+  await sessions.listenForChanges(directUrl, options.log);
   return {
     orm,
+    replicas,
     sessions,
     clinics: await ClinicDirectory.load(orm),
     // Without a configured secret, cursors are valid for this process's lifetime only.
@@ -47,5 +56,6 @@ export async function createServices(orm: ChairsideOrm, options: ServiceOptions 
 export async function closeServices(services: Services, timeoutMs = 4_000): Promise<AuditWriterReport> {
   services.clinics.close();
   await services.sessions.close();
+  await services.replicas?.close();
   return services.auditWriter.close({ timeoutMs });
 }

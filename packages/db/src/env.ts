@@ -34,6 +34,8 @@ const connectionsSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.url({ protocol: /^postgres(ql)?$/ }))),
+  /** A replica further behind the primary than this serves no read. */
+  DATABASE_REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).default(5_000),
   /** What DATABASE_URL (and the replicas' URLs) lead to: see PoolMode in postgres/server-database.ts. */
   DATABASE_POOL_MODE: z.enum(["session", "transaction", "transaction-prepared"]).default("session"),
 });

@@ -50,6 +50,15 @@ export type { PatientRepository } from "./patients/repository.ts";
 export { type Database, openDatabase, probe } from "./postgres/database.ts";
 export { DatabaseStartupError } from "./postgres/errors.ts";
 export {
+  type DatabaseStatus,
+  lsnOf,
+  REPLICA_DEFAULTS,
+  type ReadReplicaOptions,
+  ReadReplicas,
+  type ReadRoute,
+  type WriteMark,
+} from "./postgres/replicas.ts";
+export {
   createServerOrm,
   type PoolMode,
   SERVER_DRIVER_OPTIONS,
@@ -57,6 +66,7 @@ export {
   type ServerDatabase,
   serverDatabaseOf,
 } from "./postgres/server-database.ts";
+export { isConnectionFailure } from "./postgres/unreachable.ts";
 export { type Repositories, repositoriesFor } from "./repositories.ts";
 export { ClinicScope, type RequestScope } from "./scope.ts";
 export { DEFAULT_LOGIN_LIMITS, LoginThrottle, type ThrottleLimits } from "./staff/login-throttle.ts";

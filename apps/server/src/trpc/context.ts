@@ -1,14 +1,26 @@
 // The per-request context: a fresh EntityManager, the caller (if signed in) and the shared services.
 // createContextInner is pure (no HTTP), so tests build contexts directly and call procedures with createCaller.
-import type { AuditWriter, ChairsideOrm, ClinicDirectory, LoginThrottle, Session, SessionStore } from "@chairside/db";
+import type {
+  AuditWriter,
+  ChairsideOrm,
+  ClinicDirectory,
+  LoginThrottle,
+  ReadReplicas,
+  Session,
+  SessionStore,
+  WriteMark,
+} from "@chairside/db";
 // The cookie plugin's request/reply typings, wherever the context type travels (client, SPA).
 import type {} from "@fastify/cookie";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { AuditRecorder } from "./audit.ts";
+import { writeMarkOf } from "./read-your-writes.ts";
 
 /** What lives as long as the server: shared by every request. */
 export interface Services {
   orm: ChairsideOrm;
+  /** Routes reads to the replicas; null without any (DATABASE_REPLICA_URLS). */
+  replicas: ReadReplicas | null;
   sessions: SessionStore;
   clinics: ClinicDirectory;
   cursorSecret: string;
@@ -26,6 +38,8 @@ export interface ContextInput {
   clientAddress: string;
   /** Present over HTTP: lets auth procedures set and clear the session cookie. */
   reply?: FastifyReply;
+  /** The caller's last write, as their request carries it (read-your-writes.ts). */
+  lastWrite?: WriteMark | null;
 }
 
 export interface Context extends Services {
@@ -38,12 +52,14 @@ export interface Context extends Services {
   reply: FastifyReply | undefined;
   /** Resolved by the policy middleware for procedures that need a signed-in caller. */
   session: Session | null;
+  /** The caller's last write, which their reads must see: updated by each write of the request. */
+  readYourWrites: { last: WriteMark | null };
   /** The token's session, looked up at most once per request however many calls its batch holds. */
   lookUpSession(): Promise<Session | null>;
   now: Date;
 }
 
-export function createContextInner({ services, token, clientAddress, reply }: ContextInput): Context {
+export function createContextInner({ services, token, clientAddress, reply, lastWrite = null }: ContextInput): Context {
   const now = new Date();
   let lookup: Promise<Session | null> | undefined;
   return {
@@ -55,6 +71,7 @@ export function createContextInner({ services, token, clientAddress, reply }: Co
     clientAddress,
     reply,
     session: null,
+    readYourWrites: { last: lastWrite },
     lookUpSession: () => {
       lookup ??= token ? services.sessions.authenticate(token, now) : Promise.resolve(null);
       return lookup;
@@ -81,5 +98,11 @@ export function credentialOf(request: FastifyRequest): Credential | null {
 
 export function contextFactory(services: Services) {
   return (request: FastifyRequest, reply: FastifyReply): Context =>
-    createContextInner({ services, token: credentialOf(request)?.token ?? null, clientAddress: request.ip, reply });
+    createContextInner({
+      services,
+      token: credentialOf(request)?.token ?? null,
+      clientAddress: request.ip,
+      reply,
+      lastWrite: writeMarkOf(request),
+    });
 }

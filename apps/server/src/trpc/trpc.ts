@@ -7,6 +7,8 @@ import { withAuditTrail } from "./audit.ts";
 import type { Context } from "./context.ts";
 import { toTRPCError } from "./errors.ts";
 import { type Access, POLICY, type Reach } from "./policy.ts";
+import { onReadRoute } from "./read-route.ts";
+import { rememberWrite } from "./read-your-writes.ts";
 import { transformer } from "./transformer.ts";
 
 /** What a procedure declares about itself beyond its input. */
@@ -103,10 +105,14 @@ function requestScope(ctx: Context, grant: Grant | null): RequestScope {
  * After the policy check: the call's repositories (`ctx.db`), on the call's EntityManager. Every mutation is one
  * transaction with its audit entries; reads are audited on success.
  */
-const audited = policy.unstable_pipe(({ ctx, type, meta, next }) => {
+const audited = policy.unstable_pipe(async ({ ctx, type, meta, next }) => {
   const request = requestScope(ctx, ctx.grant);
-  const inTransaction = type === "mutation" && meta?.transaction !== false;
-  return withAuditTrail(ctx, inTransaction, (em) => next({ ctx: { em, db: repositoriesFor(em, request) } }));
+  const call = (em: Context["em"]) => next({ ctx: { em, db: repositoriesFor(em, request) } });
+  // Reads go where the caller's route says (a replica, or the primary after their own write).
+  if (type !== "mutation") return onReadRoute(ctx, () => withAuditTrail(ctx, false, call));
+  const result = await withAuditTrail(ctx, meta?.transaction !== false, call);
+  if (result.ok) await rememberWrite(ctx);
+  return result;
 });
 
 export const router = t.router;

@@ -26,6 +26,8 @@ export interface ServerDatabase {
   /** The primary, never through a pooler. */
   directUrl: string;
   replicaUrls: readonly string[];
+  /** A replica further behind than this serves no read. */
+  replicaMaxLagMs?: number;
   poolMode: PoolMode;
 }
 
@@ -37,6 +39,7 @@ export function serverDatabaseOf(
     url: database.url,
     directUrl: env.DATABASE_DIRECT_URL ?? database.url,
     replicaUrls: env.DATABASE_REPLICA_URLS,
+    replicaMaxLagMs: env.DATABASE_REPLICA_MAX_LAG_MS,
     poolMode: env.DATABASE_POOL_MODE,
   };
 }

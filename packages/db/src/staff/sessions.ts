@@ -9,7 +9,9 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { expressionBuilder, sql } from "kysely";
 import type { StaffRole } from "../entities/index.ts";
 import type { ChairsideOrm } from "../orm.ts";
+import type { ReadReplicas } from "../postgres/replicas.ts";
 import { type ChairsideTables, firstRowOf, run, sqlFor } from "../postgres/sql.ts";
+import { isConnectionFailure } from "../postgres/unreachable.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import { StaffChangeListener } from "./staff-changes.ts";
 
@@ -66,6 +68,8 @@ const sameEmail = (email: string) => m(m.fn("lower", ["m.email"]), "=", m.fn("lo
 
 export class SessionStore {
   readonly #orm: ChairsideOrm;
+  /** Where sessions are looked up while the primary is down. */
+  readonly #replicas: ReadReplicas | null;
   readonly #cache = new Map<string, { session: Session; until: number }>();
   /** Token hashes that matched no live session, until when. Tokens are random and an expired or revoked session
    *  stays so; only an archived staff member brought back revives one, here within CACHE_MS. Oldest first. */
@@ -76,8 +80,9 @@ export class SessionStore {
   #changesHeard = 0;
   #listener: StaffChangeListener | undefined;
 
-  constructor(orm: ChairsideOrm) {
+  constructor(orm: ChairsideOrm, replicas: ReadReplicas | null = null) {
     this.#orm = orm;
+    this.#replicas = replicas;
     this.#decoyHash = hashPassword(randomBytes(16).toString("hex"));
   }
 
@@ -154,20 +159,34 @@ export class SessionStore {
     if ((this.#unknown.get(key) ?? 0) > now.getTime()) return null;
     const heardBefore = this.#changesHeard;
     const em = this.#orm.em.fork();
-    const row = await firstRowOf(
-      em,
-      sqlFor(em)
-        .selectFrom("staff_session as s")
-        .innerJoin("staff_member as m", "m.id", "s.staff_id")
-        .select([...staffColumns, "s.expires_at"])
-        .where("s.token_hash", "=", key)
-        .where("s.revoked_at", "is", null)
-        .where("s.expires_at", ">", now)
-        .where("m.archived", "=", false),
-    );
-    // A change heard while the lookup ran may postdate what it read: answer with it, but keep nothing.
-    if (this.#changesHeard !== heardBefore)
+    const lookUp = () =>
+      firstRowOf(
+        em,
+        sqlFor(em)
+          .selectFrom("staff_session as s")
+          .innerJoin("staff_member as m", "m.id", "s.staff_id")
+          .select([...staffColumns, "s.expires_at"])
+          .where("s.token_hash", "=", key)
+          .where("s.revoked_at", "is", null)
+          .where("s.expires_at", ">", now)
+          .where("m.archived", "=", false),
+      );
+    let row: Awaited<ReturnType<typeof lookUp>>;
+    let fromReplica = false;
+    try {
+      // On the primary: a session signed in a moment ago may not have reached a replica yet.
+      row = await lookUp();
+    } catch (error) {
+      const replica = isConnectionFailure(error) ? this.#replicas?.insteadOfPrimary() : null;
+      if (!replica || !this.#replicas) throw error;
+      row = await this.#replicas.reading(replica, lookUp);
+      fromReplica = true;
+    }
+    // A change heard while the lookup ran may postdate what it read, and a replica may not know a new session yet:
+    // answer with what was found, but keep nothing that could be wrong.
+    if (this.#changesHeard !== heardBefore || (fromReplica && !row)) {
       return row ? { staff: toStaff(row), expiresAt: new Date(row.expires_at) } : null;
+    }
     if (!row) {
       this.#cache.delete(key);
       this.#unknown.delete(key);
