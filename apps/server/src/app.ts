@@ -7,7 +7,9 @@ import fastifyCookie from "@fastify/cookie";
 import fastifyCors from "@fastify/cors";
 import fastifyHelmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import Fastify, { type FastifyInstance } from "fastify";
+import { logServerError, newRequestId, ServerErrorLog } from "./log.ts";
 import { readiness } from "./readiness.ts";
 import { appRouter } from "./routers/root.ts";
 import { contextFactory, credentialOf, type Services } from "./trpc/context.ts";
@@ -16,7 +18,6 @@ import { MAX_BATCH_SIZE } from "./trpc/limits.ts";
 
 export interface AppOptions {
   services: Services;
-  logger?: boolean;
   /** The built SPA to serve beside the API; by default apps/web/dist when it has been built. */
   webRoot?: string | null;
   /** Other services' browser origins allowed to call the API (bearer tokens only; never cookies). */
@@ -29,10 +30,9 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 const COMPRESSION = { threshold: 1_024, encodings: ["br", "gzip"] } satisfies FastifyCompressOptions;
 
 /**
- * API answers are compressed for speed: a 50-patient page is ~13 KB of JSON. Brotli at quality 1 takes it to
- * ~3.2 KB in ~75 µs (quality 4, the plugin's default: ~2.7 KB in ~240 µs, a tenth of the server's whole time
- * per page), in one call up to 64 KB rather than through a zlib stream per response (on 2 cores the
- * plugin's default switches to streams at 8 KB).
+ * API answers are compressed for speed: brotli at quality 1, a little larger than the plugin's default quality
+ * but several times cheaper to make, and in one call for any answer the API gives rather than through a zlib
+ * stream per response (BENCHMARKS.md has the figures).
  */
 const API_COMPRESSION = {
   ...COMPRESSION,
@@ -42,14 +42,19 @@ const API_COMPRESSION = {
 
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
-export async function buildApp({
-  services,
-  logger = false,
-  webRoot,
-  corsOrigins = [],
-}: AppOptions): Promise<FastifyInstance> {
-  // Batched GET requests carry their input in the URL.
-  const app = Fastify({ logger, bodyLimit: BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 5_000 } });
+export async function buildApp({ services, webRoot, corsOrigins = [] }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: services.log,
+    logController: new ServerErrorLog(),
+    genReqId: newRequestId,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Batched GET requests carry their input in the URL.
+    routerOptions: { maxParamLength: 5_000 },
+  });
+  // First of all hooks, so that every answer carries it, refusals included.
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
   // Helmet's defaults: scripts, styles and everything else from our own origin only.
   await app.register(fastifyHelmet);
   await app.register(fastifyCors, { origin: [...corsOrigins], credentials: false });
@@ -64,9 +69,10 @@ export async function buildApp({
       createContext: contextFactory(services),
       compress: API_COMPRESSION,
       maxBatchSize: MAX_BATCH_SIZE,
-      onError({ error, path }) {
-        if (error.code === "INTERNAL_SERVER_ERROR")
-          app.log.error({ err: error.cause ?? error, path }, "procedure failed");
+      onError({ error, path, request }) {
+        const status = getHTTPStatusCodeFromError(error);
+        if (status >= 500)
+          logServerError(request, status, error.cause ?? error, error.message, { procedure: path, code: error.code });
       },
     }),
     { prefix: "/trpc" },
@@ -77,8 +83,9 @@ export async function buildApp({
   app.get("/health", async () => ({ status: "ok" }));
 
   // Readiness: which databases answer, within a bound (readiness.ts).
-  app.get("/ready", async (_request, reply) => {
+  app.get("/ready", async (request, reply) => {
     const { httpStatus, body } = await readiness(services);
+    if (httpStatus === 503) logServerError(request, 503, undefined, "readiness: the database did not answer");
     return reply.code(httpStatus).send(body);
   });
 

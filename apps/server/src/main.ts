@@ -4,11 +4,13 @@ import { createServerOrm, DatabaseStartupError, openDatabase, serverDatabaseOf }
 import { migrateToLatest, seedDemoIfEmpty } from "@chairside/db/setup";
 import { buildApp } from "./app.ts";
 import { readServerEnv } from "./env.ts";
+import { createServerLog } from "./log.ts";
 import { closeServices, createServices } from "./services.ts";
 
 async function main(): Promise<void> {
   const env = readServerEnv();
-  const database = await openDatabase();
+  const log = createServerLog();
+  const database = await openDatabase(undefined, { log });
   console.log(`chairside: database ${database.description}`);
   const serverDatabase = serverDatabaseOf(database);
   const orm = await createServerOrm(serverDatabase);
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
   const services = await createServices(orm, {
     secret: env.CHAIRSIDE_SECRET,
     production: env.NODE_ENV === "production",
+    log,
     directUrl: serverDatabase.directUrl,
   });
   const app = await buildApp({ services, corsOrigins: env.CORS_ORIGINS });

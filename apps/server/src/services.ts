@@ -11,6 +11,7 @@ import {
   SessionStore,
   type ThrottleLimits,
 } from "@chairside/db";
+import { type ServerLog, silentLog } from "./log.ts";
 import type { Services } from "./trpc/context.ts";
 
 export interface ServiceOptions {
@@ -20,16 +21,17 @@ export interface ServiceOptions {
   loginLimits?: ThrottleLimits;
   /** Batching and bounds of the audit trail's writer (defaults: AUDIT_WRITER_DEFAULTS). */
   audit?: Omit<AuditWriterOptions, "connectionString">;
+  /** The server's log (main.ts passes one to standard output); none: nothing is written. */
+  log?: ServerLog;
   /** A direct connection to the primary (not through a pooler) on which to hear of sign-outs and staff changes;
    *  by default the ORM's own URL. */
   directUrl?: string;
-  /** Where the lines about lost and recovered connections go (default: stderr). */
-  log?: (line: string) => void;
   /** A replica further behind than this serves no read (default REPLICA_DEFAULTS.maxLagMs). */
   replicaMaxLagMs?: number;
 }
 
 export async function createServices(orm: ChairsideOrm, options: ServiceOptions = {}): Promise<Services> {
+  const log = options.log ?? silentLog();
   const clientUrl = orm.config.get("clientUrl");
   if (!clientUrl) throw new Error("the server needs the ORM's clientUrl");
   const directUrl = options.directUrl ?? clientUrl;
@@ -38,7 +40,7 @@ export async function createServices(orm: ChairsideOrm, options: ServiceOptions 
     ...(options.replicaMaxLagMs === undefined ? {} : { maxLagMs: options.replicaMaxLagMs }),
   });
   const sessions = new SessionStore(orm, replicas);
-  await sessions.listenForChanges(directUrl, options.log);
+  await sessions.listenForChanges(directUrl, log);
   return {
     orm,
     replicas,
@@ -48,7 +50,8 @@ export async function createServices(orm: ChairsideOrm, options: ServiceOptions 
     cursorSecret: options.secret ?? randomBytes(32).toString("hex"),
     production: options.production ?? false,
     loginThrottle: new LoginThrottle(orm, options.loginLimits),
-    auditWriter: AuditWriter.forOrm(orm, options.audit),
+    auditWriter: AuditWriter.forOrm(orm, { log, ...options.audit }),
+    log,
   };
 }
 

@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from "@chairside/db/testing";
 import { TRPCError } from "@trpc/server";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../src/app.ts";
+import { silentLog } from "../src/log.ts";
 import { appRouter } from "../src/routers/root.ts";
 import { closeServices, createServices } from "../src/services.ts";
 import { createContextInner, type Services } from "../src/trpc/context.ts";
@@ -56,7 +57,7 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
   const db = await createTestDatabase();
   await seedDatabase(db.url, { patients: options.patients ?? 300, seed: options.seed ?? 11, today: SEED_TODAY });
   const { orm, statements, values } = await db.recordingOrm();
-  const auditWriter = new AuditWriter({ connectionString: db.url, ...options.audit });
+  const auditWriter = new AuditWriter({ connectionString: db.url, log: silentLog(), ...options.audit });
   const standard = await createServices(orm, { secret: "a test secret that is long enough to sign cursors" });
   await standard.auditWriter.close(); // replaced by the test's own, whose settings tests choose
   const services: Services = { ...standard, auditWriter };

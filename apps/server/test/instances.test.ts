@@ -4,6 +4,7 @@
 import { LoginThrottle, type ThrottleLimits } from "@chairside/db";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServerLog } from "../src/log.ts";
 import { ACCOUNTS, createTestApi, DEMO_PASSWORD, type TestApi } from "./harness.ts";
 import { eventually, type Instance, startAnotherInstance } from "./second-instance.ts";
 
@@ -12,7 +13,9 @@ let other: Instance;
 const logged: string[] = [];
 beforeAll(async () => {
   api = await createTestApi({ patients: 20 });
-  other = await startAnotherInstance(api, { log: (line) => logged.push(line) });
+  // The other instance's log lines, by message.
+  const log = createServerLog({ write: (line: string) => void logged.push((JSON.parse(line) as { msg: string }).msg) });
+  other = await startAnotherInstance(api, { log });
 });
 afterAll(async () => {
   await other.close();

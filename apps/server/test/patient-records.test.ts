@@ -240,7 +240,11 @@ describe("patients.create", () => {
       archived: false,
       version: 1,
     });
-    expect(await owner.patients.byId({ id: record.id })).toEqual(record);
+    const { row: listRow, ...saved } = record;
+    expect(await owner.patients.byId({ id: record.id })).toEqual(saved);
+    // And its row as the list shows it, for the SPA's loaded pages.
+    const listed = await owner.patients.list({ search: lastName, clinicId: 3 });
+    expect(listRow).toEqual(listed.items.find((item) => item.id === record.id));
     const [row] = await api.db.sql("select first_name, email, clinic_id from patient where id = $1", [record.id]);
     expect(row).toEqual({ first_name: "Chidi", email: null, clinic_id: 3 });
   });

@@ -11,7 +11,7 @@ export {
 export type { AppointmentClash } from "./appointments/diary.ts";
 export type { AppointmentHistoryPage } from "./appointments/history.ts";
 export * from "./appointments/input.ts";
-export type { AppointmentChange, AppointmentItem, PatientVisitSummary } from "./appointments/items.ts";
+export type { AppointmentChange, AppointmentItem } from "./appointments/items.ts";
 // The data API: one repository per domain, bound to a request (see repositories.ts and scope.ts).
 export type { AppointmentRepository } from "./appointments/repository.ts";
 export * from "./appointments/statuses.ts";
@@ -37,6 +37,7 @@ export { ClinicDirectory } from "./clinics/directory.ts";
 export * from "./entities/index.ts";
 export * from "./env.ts";
 export { ChairsideError, type ChairsideErrorCode } from "./errors.ts";
+export { defaultLog, type Log } from "./log.ts";
 export { type ChairsideOrm, createOrm, ormConfig } from "./orm.ts";
 export type { Page } from "./paging.ts";
 export type { PatientTabCounts } from "./patients/counts.ts";
@@ -46,7 +47,7 @@ export { type NamedRef, NOT_UPCOMING_STATUSES, type PatientRecord } from "./pati
 export type { DuplicatePatientConflict, PatientMatch } from "./patients/record-duplicates.ts";
 export * from "./patients/record-input.ts";
 export type { StalePatientConflict } from "./patients/record-write.ts";
-export type { PatientRepository } from "./patients/repository.ts";
+export type { PatientRepository, SavedPatient } from "./patients/repository.ts";
 export { type Database, openDatabase, probe } from "./postgres/database.ts";
 export { DatabaseStartupError } from "./postgres/errors.ts";
 export {

@@ -9,7 +9,8 @@ export abstract class ChairsideRepository<Entity extends object> extends EntityR
   declare protected readonly em: EntityManager;
   protected boundTo: RequestScope | undefined;
 
-  /** This repository for one request (a view of it: the repository itself stays unbound). */
+  /** This repository for one request: a view of it whose prototype is the repository, which stays unbound (so
+   *  repositories have no private members, which such a view cannot reach). */
   forRequest(request: RequestScope): this {
     return Object.assign(Object.create(this) as this, { boundTo: request });
   }

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -108,6 +108,53 @@ describe("the embedded PostgreSQL", () => {
     await expect(attempt).rejects.toThrow(
       /holds data of PostgreSQL 16, but Chairside runs PostgreSQL 18: move that folder away/,
     );
+  });
+});
+
+describe("the embedded PostgreSQL, configured by hand", () => {
+  /** A cluster that has run once, stopped, with these lines added to its postgresql.conf. */
+  async function configuredCluster(...lines: string[]): Promise<string> {
+    const dataDir = throwawayDataDir();
+    await (await startEmbeddedPostgres({ dataDir, durable: false })).stop();
+    appendFileSync(join(dataDir, "postgresql.conf"), lines.map((line) => `${line}\n`).join(""));
+    return dataDir;
+  }
+
+  it("starts when its log goes to files (logging_collector = on): it waits on the server, not on a log line", async () => {
+    const dataDir = await configuredCluster("logging_collector = on");
+    const cluster = await startEmbeddedPostgres({ dataDir, durable: false, startTimeoutMs: 20_000 });
+    try {
+      expect(await selectOne(cluster.url)).toBe(1);
+    } finally {
+      await cluster.stop();
+    }
+  });
+
+  it("says in one line why it stopped, read from its log file when that is where it went", async () => {
+    const dataDir = await configuredCluster("logging_collector = on");
+    // No WAL left: the startup process finds no checkpoint to start from and gives up.
+    const wal = join(dataDir, "pg_wal");
+    for (const segment of readdirSync(wal).filter((name) => /^[0-9A-F]{24}$/.test(name))) rmSync(join(wal, segment));
+    const attempt = startEmbeddedPostgres({ dataDir, durable: false, startTimeoutMs: 20_000 });
+    await expect(attempt).rejects.toBeInstanceOf(DatabaseStartupError);
+    await expect(attempt).rejects.toThrow(
+      /^embedded PostgreSQL did not start: PANIC: {2}could not locate a valid checkpoint record.* \(its log: .*\/log\/postgresql-.*\.log\)$/,
+    );
+  });
+
+  it("says in one line when it runs but does not accept connections, and stops it", async () => {
+    // A standby with no primary to follow and hot standby off: alive, never open to connections.
+    const dataDir = await configuredCluster("hot_standby = off");
+    writeFileSync(join(dataDir, "standby.signal"), "");
+    const attempt = startEmbeddedPostgres({ dataDir, durable: false, startTimeoutMs: 2_000 });
+    await expect(attempt).rejects.toBeInstanceOf(DatabaseStartupError);
+    const reason = await attempt.catch((error: Error) => error.message);
+    expect(reason).toMatch(
+      /^embedded PostgreSQL in \S+ did not become ready within 2 s \(status "standby"; it last logged: LOG: .*\), so it was stopped: see its log for why, then start again$/,
+    );
+    expect(reason).toContain(dataDir);
+    // Stopped, not left running: the folder is free for the next start.
+    expect(readdirSync(dataDir)).not.toContain("postmaster.pid");
   });
 });
 

@@ -13,6 +13,7 @@ import type {
 // The cookie plugin's request/reply typings, wherever the context type travels (client, SPA).
 import type {} from "@fastify/cookie";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import type { ServerLog } from "../log.ts";
 import { AuditRecorder } from "./audit.ts";
 import { writeMarkOf } from "./read-your-writes.ts";
 
@@ -29,6 +30,8 @@ export interface Services {
   /** Writes the audit entries of reads and sign-ins in batches; closed (flushed) at shutdown. Built at
    *  first use when absent, until createServices builds it. */
   auditWriter: AuditWriter;
+  /** The server's log (Fastify writes to it too). */
+  log: ServerLog;
 }
 
 export interface ContextInput {
@@ -38,6 +41,8 @@ export interface ContextInput {
   clientAddress: string;
   /** Present over HTTP: lets auth procedures set and clear the session cookie. */
   reply?: FastifyReply;
+  /** Present over HTTP: the id in the request's log line and in its answer's `x-request-id`. */
+  requestId?: string;
   /** The caller's last write, as their request carries it (read-your-writes.ts). */
   lastWrite?: WriteMark | null;
 }
@@ -50,6 +55,7 @@ export interface Context extends Services {
   token: string | null;
   clientAddress: string;
   reply: FastifyReply | undefined;
+  requestId: string | null;
   /** Resolved by the policy middleware for procedures that need a signed-in caller. */
   session: Session | null;
   /** The caller's last write, which their reads must see: updated by each write of the request. */
@@ -59,7 +65,14 @@ export interface Context extends Services {
   now: Date;
 }
 
-export function createContextInner({ services, token, clientAddress, reply, lastWrite = null }: ContextInput): Context {
+export function createContextInner({
+  services,
+  token,
+  clientAddress,
+  reply,
+  requestId,
+  lastWrite = null,
+}: ContextInput): Context {
   const now = new Date();
   let lookup: Promise<Session | null> | undefined;
   return {
@@ -70,6 +83,7 @@ export function createContextInner({ services, token, clientAddress, reply, last
     token,
     clientAddress,
     reply,
+    requestId: requestId ?? null,
     session: null,
     readYourWrites: { last: lastWrite },
     lookUpSession: () => {
@@ -103,6 +117,7 @@ export function contextFactory(services: Services) {
       token: credentialOf(request)?.token ?? null,
       clientAddress: request.ip,
       reply,
+      requestId: request.id,
       lastWrite: writeMarkOf(request),
     });
 }

@@ -1,21 +1,22 @@
 // tRPC on Fastify: what @trpc/server's Fastify adapter does, minus two costs that showed in a profile of the
-// server under pnpm bench's first-page load (with one-call compression, they took the server's CPU time per
-// page from 3.1 to 2.3 ms at 10,000 patients):
+// server under pnpm bench's first-page load. Kept because it pays against the stock adapter, measured side by
+// side (BENCHMARKS.md, "Stock tRPC plumbing or ours"):
 // - The adapter hands Fastify tRPC's fetch Response, whose body then goes through web and Node streams and
 //   a streaming compressor. Our answers are small JSON documents (no subscriptions, no streamed batches), so
 //   the body is read whole and sent as a buffer, which @fastify/compress compresses in one call.
 // - It aborts every request's signal when its socket closes, finished or not, creating an AbortError each
 //   time. Here the signal is aborted only when the client leaves before its answer was sent.
 import type { FastifyCompressRouteOptions } from "@fastify/compress";
-import type { AnyTRPCRouter, inferRouterContext } from "@trpc/server";
+import type { AnyTRPCRouter, inferRouterContext, TRPCError } from "@trpc/server";
 import { createURL } from "@trpc/server/adapters/node-http";
-import { type HTTPErrorHandler, resolveResponse } from "@trpc/server/http";
+import { resolveResponse } from "@trpc/server/http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 export interface TrpcRouteOptions<TRouter extends AnyTRPCRouter> {
   router: TRouter;
   createContext(request: FastifyRequest, reply: FastifyReply): inferRouterContext<TRouter>;
-  onError?: HTTPErrorHandler<TRouter, Request>;
+  /** Told of every failed call, with the HTTP request it came in (a batch may hold several). */
+  onError?(failure: { error: TRPCError; path: string | undefined; request: FastifyRequest }): void;
   /** @fastify/compress settings for the answers. */
   compress?: FastifyCompressRouteOptions["compress"];
   /** Calls one batched request may hold; a larger batch is a BAD_REQUEST before any of it runs. */
@@ -38,7 +39,7 @@ export function trpcRoutes<TRouter extends AnyTRPCRouter>(
         path: request.params.path,
         error: null,
         createContext: async () => options.createContext(request, reply),
-        onError: options.onError,
+        onError: ({ error, path }) => options.onError?.({ error, path, request }),
         maxBatchSize: options.maxBatchSize,
       });
       reply.code(response.status);

@@ -1,6 +1,8 @@
 // superjson on the wire, without its per-value walk for responses that are plain JSON already (the patient
 // list: strings, numbers, nulls). superjson's serialize() of such a value is exactly `{ json: value }`, so
 // clients (which keep plain superjson) cannot tell the difference; anything else still goes through superjson.
+// Kept because it pays against plain superjson, measured side by side (BENCHMARKS.md, "Stock tRPC plumbing or
+// ours").
 import type { TRPCDataTransformer } from "@trpc/server";
 import superjson from "superjson";
 

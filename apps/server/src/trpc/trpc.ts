@@ -1,6 +1,6 @@
 // The tRPC builders: superjson, errors shaped for callers, and the policy check on every procedure.
 // Routers import only `router` and `procedure` from here.
-import { ClinicScope, type RequestScope, repositoriesFor } from "@chairside/db";
+import { ClinicScope, type RequestScope, repositoriesFor, type Session } from "@chairside/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
 import { withAuditTrail } from "./audit.ts";
@@ -23,18 +23,25 @@ const t = initTRPC
   .meta<ProcedureMeta>()
   .create({
     transformer,
-    // Stack traces only when the server does not run in production (ctx.production, from NODE_ENV).
+    // Stack traces only when the server does not run in production (ctx.production, from NODE_ENV). Over HTTP
+    // every 5xx is logged with the request id (trpc/http.ts, log.ts), which the caller gets to quote.
     errorFormatter({ shape, error, ctx }) {
       const internal = error.code === "INTERNAL_SERVER_ERROR";
       const hide = internal && ctx?.production !== false;
       const details = (error.cause as { details?: unknown } | undefined)?.details;
+      const requestId = ctx?.requestId ?? null;
+      const hidden = requestId
+        ? `something went wrong on our side; it has been logged as request ${requestId}`
+        : "something went wrong on our side";
       return {
         ...shape,
-        message: hide ? "something went wrong on our side; it has been logged" : shape.message,
+        message: hide ? hidden : shape.message,
         data: {
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,
           path: shape.data.path,
+          /** The request's id, as in its log line and its `x-request-id` header; null for in-process calls. */
+          requestId,
           ...(ctx?.production === false ? { stack: shape.data.stack } : {}),
           /** Field issues of invalid input: `{ formErrors, fieldErrors }`. */
           zodError:
@@ -66,10 +73,11 @@ export interface Grant {
   clinicIds: number[] | null;
 }
 
-const policy = errorMapping.unstable_pipe(async ({ ctx, path, next }) => {
+/** The policy table's decision on a call: who the caller is and how far they reach, or an error. */
+async function grantFor(ctx: Context, path: string): Promise<{ session: Session | null; grant: Grant | null }> {
   const access: Access | undefined = POLICY[path as keyof typeof POLICY];
   if (!access) throw new TRPCError({ code: "FORBIDDEN", message: `${path} is not in the policy table` });
-  if (access === "anyone") return next({ ctx: { grant: null as Grant | null } });
+  if (access === "anyone") return { session: ctx.session, grant: null };
 
   const session = await ctx.lookUpSession();
   if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first; your session may have expired" });
@@ -77,13 +85,11 @@ const policy = errorMapping.unstable_pipe(async ({ ctx, path, next }) => {
   const reach: Reach | undefined = access === "signed-in" ? "clinic" : access[staff.role];
   if (!reach) throw new TRPCError({ code: "FORBIDDEN", message: `a ${staff.role} may not do this` });
   const effective = staff.role === "owner" ? "all" : reach;
-  const grant: Grant = {
-    reach: effective,
-    staffId: staff.id,
-    clinicIds: effective === "all" ? null : staff.clinicIds,
+  return {
+    session,
+    grant: { reach: effective, staffId: staff.id, clinicIds: effective === "all" ? null : staff.clinicIds },
   };
-  return next({ ctx: { session, grant } });
-});
+}
 
 /** What the grant lets this call see, at the request's instant: bound once to the call's repositories. */
 function requestScope(ctx: Context, grant: Grant | null): RequestScope {
@@ -101,21 +107,23 @@ function requestScope(ctx: Context, grant: Grant | null): RequestScope {
   };
 }
 
-/**
- * After the policy check: the call's repositories (`ctx.db`), on the call's EntityManager. Every mutation is one
- * transaction with its audit entries; reads are audited on success.
- */
-const audited = policy.unstable_pipe(async ({ ctx, type, meta, next }) => {
-  const request = requestScope(ctx, ctx.grant);
-  const call = (em: Context["em"]) => next({ ctx: { em, db: repositoriesFor(em, request) } });
-  // Reads go where the caller's route says (a replica, or the primary after their own write).
-  if (type !== "mutation") return onReadRoute(ctx, () => withAuditTrail(ctx, false, call));
-  const result = await withAuditTrail(ctx, meta?.transaction !== false, call);
-  if (result.ok) await rememberWrite(ctx);
-  return result;
-});
-
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-/** Every procedure goes through the policy table and the audit trail; there is no unchecked builder. */
-export const procedure = t.procedure.use(audited);
+/**
+ * Every procedure goes through the policy table and the audit trail; there is no unchecked builder. After the
+ * policy's decision, the call gets its repositories (`ctx.db`) on its EntityManager: every mutation is one
+ * transaction with its audit entries (unless it says `transaction: false`); reads are audited on success, on the
+ * database their route names.
+ */
+export const procedure = t.procedure
+  .use(errorMapping)
+  .use(async ({ ctx, path, next }) => next({ ctx: await grantFor(ctx, path) }))
+  .use(async ({ ctx, type, meta, next }) => {
+    const request = requestScope(ctx, ctx.grant);
+    const call = (em: Context["em"]) => next({ ctx: { em, db: repositoriesFor(em, request) } });
+    // Reads go where the caller's route says (a replica, or the primary after their own write).
+    if (type !== "mutation") return onReadRoute(ctx, () => withAuditTrail(ctx, false, call));
+    const result = await withAuditTrail(ctx, meta?.transaction !== false, call);
+    if (result.ok) await rememberWrite(ctx);
+    return result;
+  });

@@ -72,6 +72,6 @@ export async function rescheduleAppointment(
     }
     tx.assign(appointment, { startsAt: input.startsAt, dentist: dentistId });
     await tx.flush();
-    return readAppointmentChange(tx, appointment.id, request.now);
+    return readAppointmentChange(request, tx, appointment.id);
   });
 }

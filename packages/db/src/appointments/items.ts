@@ -2,10 +2,10 @@
 // read with explicit columns so that nothing else (the patient, internal timestamps) leaks.
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { ExpressionBuilder } from "kysely";
-import { localDate, type PatientStatus, patientStatus } from "../clinic-rules.ts";
 import type { AppointmentStatus } from "../entities/index.ts";
-import type { PatientListItem } from "../patients/list.ts";
+import { type PatientListItem, patientListRow } from "../patients/list.ts";
 import { type ChairsideTables, firstRowOf, sqlFor } from "../postgres/sql.ts";
+import type { RequestScope } from "../scope.ts";
 
 export interface AppointmentItem {
   id: number;
@@ -18,16 +18,10 @@ export interface AppointmentItem {
   clinic: { id: number; name: string };
 }
 
-/** What a status change or a move did to the patient: enough for the SPA to update their list row. */
-export interface PatientVisitSummary {
-  id: number;
-  status: PatientStatus;
-  lastVisit: PatientListItem["lastVisit"];
-}
-
+/** A status change or a move, and the patient's list row as it stands after it (status, last visit). */
 export interface AppointmentChange {
   appointment: AppointmentItem;
-  patient: PatientVisitSummary;
+  patient: PatientListItem;
 }
 
 /** The tables an item is read from: `appointment as a` with its service, dentist and clinic. */
@@ -104,39 +98,15 @@ export async function readAppointment(em: EntityManager, id: number): Promise<Ap
 }
 
 /**
- * An appointment and its patient's last visit and status as they stand after a change, in one statement.
- * Read inside the change's transaction, after the last_visit trigger has run: never a stale Patient entity.
+ * An appointment and its patient's list row as they stand after a change. Read inside the change's transaction,
+ * after the last_visit trigger has run: never a stale Patient entity.
  */
-export async function readAppointmentChange(em: EntityManager, id: number, now: Date): Promise<AppointmentChange> {
-  const query = itemsFrom(em)
-    .innerJoin("patient as p", "p.id", "a.patient_id")
-    .innerJoin("clinic as pc", "pc.id", "p.clinic_id")
-    .leftJoin("appointment as lv", "lv.id", "p.last_visit_id")
-    .leftJoin("service as ls", "ls.id", "lv.service_id")
-    .leftJoin("staff_member as ld", "ld.id", "lv.dentist_id")
-    .select(itemColumns)
-    .select([
-      "p.id as patient_id",
-      "pc.time_zone as patient_time_zone",
-      "p.last_visit_at",
-      "ls.name as last_visit_service",
-      "ld.name as last_visit_dentist",
-    ])
-    .where("a.id", "=", id);
-  const row = await firstRowOf(em, query);
+export async function readAppointmentChange(
+  request: RequestScope,
+  em: EntityManager,
+  id: number,
+): Promise<AppointmentChange> {
+  const row = await firstRowOf(em, itemsFrom(em).select(itemColumns).select("a.patient_id").where("a.id", "=", id));
   if (!row) throw new Error(`appointment ${id} vanished while it was being read`);
-  const timeZone = row.patient_time_zone;
-  const lastVisitAt = row.last_visit_at === null ? null : instant(row.last_visit_at);
-  return {
-    appointment: toAppointmentItem(row),
-    patient: {
-      id: row.patient_id,
-      status: patientStatus(lastVisitAt, timeZone, now),
-      // last_visit_at is the last visit's startsAt (the trigger writes both together).
-      lastVisit:
-        lastVisitAt && row.last_visit_service !== null && row.last_visit_dentist !== null
-          ? { on: localDate(lastVisitAt, timeZone), service: row.last_visit_service, dentist: row.last_visit_dentist }
-          : null,
-    },
-  };
+  return { appointment: toAppointmentItem(row), patient: await patientListRow(request, em, row.patient_id) };
 }

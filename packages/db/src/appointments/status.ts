@@ -34,6 +34,6 @@ export async function setAppointmentStatus(
     if (input.status !== "completed") appointment.completedAt = null;
     else if (was !== "completed" || !appointment.completedAt) appointment.completedAt = now;
     await tx.flush();
-    return readAppointmentChange(tx, appointment.id, now);
+    return readAppointmentChange(request, tx, appointment.id);
   });
 }

@@ -6,6 +6,7 @@
 // and says how many it could not.
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
+import { defaultLog, type Log } from "../log.ts";
 import type { ChairsideOrm } from "../orm.ts";
 import { sidePoolSettings } from "../postgres/pool-mode.ts";
 import type { ChairsideTables } from "../postgres/sql.ts";
@@ -23,8 +24,11 @@ export interface AuditWriterOptions {
   maxBacklog?: number;
   /** Backoff after a failed write: doubles from the first delay up to the last. */
   retryDelayMs?: { first: number; max: number };
-  /** Told of every failed write (its entries stay and are retried) and of every entry the database refuses. */
+  /** Told of every failed write (its entries stay and are retried) and of every entry the database refuses;
+   *  by default each is one line in `log`. */
   onProblem?: (problem: AuditWriterProblem) => void;
+  /** Where problems are logged when `onProblem` is not given (default: standard output). */
+  log?: Log;
 }
 
 export type AuditWriterProblem =
@@ -56,19 +60,16 @@ function isRefusal(error: unknown): boolean {
   return typeof code === "string" && /^2[23]/.test(code);
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-const logProblem = (problem: AuditWriterProblem) => {
+/** One structured line per problem; a refused entry is logged whole, since it is written nowhere else. */
+const logProblemsTo = (log: Log) => (problem: AuditWriterProblem) => {
   if (problem.kind === "write-failed") {
-    console.error(
-      `chairside: the audit trail cannot be written (${describe(problem.error)}); ${problem.backlog} entries wait, retrying in ${problem.retryInMs} ms`,
+    const { error, backlog, retryInMs } = problem;
+    log.error(
+      { err: error, backlog, retryInMs },
+      "the audit trail cannot be written; its entries wait and are retried",
     );
   } else {
-    console.error(
-      `chairside: the database refused an audit entry (${describe(problem.error)}): ${JSON.stringify(problem.entry)}`,
-    );
+    log.error({ err: problem.error, entry: problem.entry }, "the database refused an audit entry; it is skipped");
   }
 };
 
@@ -95,7 +96,7 @@ export class AuditWriter {
     this.#batchSize = options.batchSize ?? AUDIT_WRITER_DEFAULTS.batchSize;
     this.#maxBacklog = options.maxBacklog ?? AUDIT_WRITER_DEFAULTS.maxBacklog;
     this.#retryDelayMs = options.retryDelayMs ?? AUDIT_WRITER_DEFAULTS.retryDelayMs;
-    this.#onProblem = options.onProblem ?? logProblem;
+    this.#onProblem = options.onProblem ?? logProblemsTo(options.log ?? defaultLog());
     this.#pool = new pg.Pool({
       connectionString: options.connectionString,
       max: 2,

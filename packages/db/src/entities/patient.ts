@@ -97,7 +97,7 @@ export const Patient = defineEntity({
     { name: "patient_created_idx", properties: ["createdAt", "id"] },
     // The same within one clinic.
     { name: "patient_clinic_created_idx", properties: ["clinic", "createdAt", "id"] },
-    // The Archived tab: ~3% of patients, in name order, without walking the other 97%. With the clinic, so
+    // The Archived tab: a few patients, in name order, without walking all the others. With the clinic, so
     // that its tab count is read from this index alone too, for one clinic as for all.
     {
       name: "patient_archived_name_idx",

@@ -1,8 +1,10 @@
 // The patient list: one SQL statement per page, whatever the filters and however deep, and no writes.
 // Keyset pagination on a unique order (the sort key, then id), so page 10,000 costs what page 1 costs.
+import type { EntityManager } from "@mikro-orm/postgresql";
 import { type Expression, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
 import { z } from "zod";
 import { ageOn, clinicDay, type PatientStatus, statusSince } from "../clinic-rules.ts";
+import { ChairsideError } from "../errors.ts";
 import { invalidCursor, type Page, Paging, type Position, positionId, positionInstant } from "../paging.ts";
 import { type ChairsideTables, type Planning, rowsOf, sqlFor } from "../postgres/sql.ts";
 import type { RequestScope } from "../scope.ts";
@@ -155,7 +157,7 @@ const RANK = z.number().int().min(0);
 
 export async function listPatients(
   request: RequestScope,
-  em: Parameters<typeof sqlFor>[0],
+  em: EntityManager,
   input: PatientListInput,
 ): Promise<PatientListPage> {
   const db = sqlFor(em);
@@ -246,9 +248,30 @@ export async function listPatients(
     inner = db.selectFrom(union.as("ranked")).selectAll().limit(limit) as never;
   }
 
-  // The page is chosen from patient alone (index ranges), and only its rows are joined to their clinic and
-  // last visit: joining first would join every candidate before the limit.
-  let query = db
+  let query = shownRows(db, inner);
+  if (search) query = query.orderBy("page.search_rank", "asc");
+  for (const key of order) query = query.orderBy(`page.${key.column}` as never, direction);
+
+  // A search's best plan depends on how many patients its terms match; every other shape plans once.
+  const planning: Planning = search ? "per-call" : "reuse";
+  const rows = await rowsOf(em, query, planning);
+  return paging.page(
+    rows,
+    (row) => {
+      const values = order.map((key) => key.value(row as unknown as ChosenRow));
+      return search ? [row.search_rank, ...values] : values;
+    },
+    (row) => toListItem(row, request.now),
+  );
+}
+
+/**
+ * The list's rows for the chosen patients (`inner`, one row per patient with chosenColumns): the page is chosen
+ * from patient alone (index ranges), and only its rows are joined to their clinic and last visit, since joining
+ * first would join every candidate before the limit.
+ */
+function shownRows(db: ReturnType<typeof sqlFor>, inner: SelectQueryBuilder<ChairsideTables, never, ChosenRow>) {
+  return db
     .selectFrom(inner.as("page"))
     .innerJoin("clinic as c", "c.id", "page.clinic_id")
     .leftJoin("appointment as lv", "lv.id", "page.last_visit_id")
@@ -274,20 +297,22 @@ export async function listPatients(
       "s.name as service_name",
       "d.name as dentist_name",
     ]);
-  if (search) query = query.orderBy("page.search_rank", "asc");
-  for (const key of order) query = query.orderBy(`page.${key.column}` as never, direction);
+}
 
-  // A search's best plan depends on how many patients its terms match; every other shape plans once.
-  const planning: Planning = search ? "per-call" : "reuse";
-  const rows = await rowsOf(em, query, planning);
-  return paging.page(
-    rows,
-    (row) => {
-      const values = order.map((key) => key.value(row as unknown as ChosenRow));
-      return search ? [row.search_rank, ...values] : values;
-    },
-    (row) => toListItem(row, request.now),
-  );
+/**
+ * One patient's row as the list shows it now, by the list's own query: what a write returns so that a client
+ * can put it in its loaded pages (inside the write's transaction, it sees the write). Any filter may hold it,
+ * so none applies but the caller's clinics.
+ */
+export async function patientListRow(request: RequestScope, em: EntityManager, id: number): Promise<PatientListItem> {
+  const db = sqlFor(em);
+  const chosen = db
+    .selectFrom("patient as p")
+    .select(chosenColumns(null))
+    .where(allOf([p("p.id", "=", id), clinicCondition(request.clinics.clinicIds)]) as Condition);
+  const [row] = await rowsOf(em, shownRows(db, db.selectFrom(chosen.as("chosen")).selectAll() as never));
+  if (!row) throw new ChairsideError("NOT_FOUND", `there is no patient ${id}`);
+  return toListItem(row, request.now);
 }
 
 /** An instant's date in a time zone (YYYY-MM-DD): what `at time zone` gives, as PostgreSQL's timezone(). */

@@ -3,11 +3,14 @@
 import type { Patient } from "../entities/patient.ts";
 import { ChairsideRepository } from "../repository.ts";
 import { countPatients, type PatientTabCounts } from "./counts.ts";
-import { listPatients, type PatientListPage } from "./list.ts";
+import { listPatients, type PatientListItem, type PatientListPage, patientListRow } from "./list.ts";
 import type { PatientFilters, PatientListInput } from "./list-input.ts";
 import { getPatientRecord, type PatientRecord } from "./record.ts";
 import type { PatientCreateInput, PatientUpdateInput } from "./record-input.ts";
 import { archivePatient, createPatient, restorePatient, updatePatient } from "./record-write.ts";
+
+/** What a write returns: the record as it now is, and its row as the list now shows it (for loaded pages). */
+export type SavedPatient = PatientRecord & { row: PatientListItem };
 
 export class PatientRepository extends ChairsideRepository<Patient> {
   /** One page of the list: one SQL statement, keyset-paginated, never a write. */
@@ -25,19 +28,25 @@ export class PatientRepository extends ChairsideRepository<Patient> {
     return getPatientRecord(this.request, this.em, id);
   }
 
-  register(input: PatientCreateInput): Promise<PatientRecord> {
-    return createPatient(this.request, this.em, input);
+  register(input: PatientCreateInput): Promise<SavedPatient> {
+    return this.withRow(createPatient(this.request, this.em, input));
   }
 
-  edit(input: PatientUpdateInput): Promise<PatientRecord> {
-    return updatePatient(this.request, this.em, input);
+  edit(input: PatientUpdateInput): Promise<SavedPatient> {
+    return this.withRow(updatePatient(this.request, this.em, input));
   }
 
-  archive(id: number): Promise<PatientRecord> {
-    return archivePatient(this.request, this.em, id);
+  archive(id: number): Promise<SavedPatient> {
+    return this.withRow(archivePatient(this.request, this.em, id));
   }
 
-  restore(id: number): Promise<PatientRecord> {
-    return restorePatient(this.request, this.em, id);
+  restore(id: number): Promise<SavedPatient> {
+    return this.withRow(restorePatient(this.request, this.em, id));
+  }
+
+  /** (Repositories are bound per request by prototype: no private members, which a bound view cannot reach.) */
+  protected async withRow(saving: Promise<PatientRecord>): Promise<SavedPatient> {
+    const record = await saving;
+    return { ...record, row: await patientListRow(this.request, this.em, record.id) };
   }
 }

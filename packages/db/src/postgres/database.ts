@@ -1,6 +1,7 @@
 // Opens Chairside's database: the server DATABASE_URL names, or the embedded PostgreSQL by default.
 import pg from "pg";
 import { type DatabaseEnv, readDatabaseEnv } from "../env.ts";
+import type { Log } from "../log.ts";
 import { startEmbeddedPostgres } from "./embedded.ts";
 import { describeUrl, explainConnectionError } from "./errors.ts";
 
@@ -50,7 +51,11 @@ export async function ensureDatabase(serverUrl: string, database: string): Promi
   }
 }
 
-export async function openDatabase(env: DatabaseEnv = readDatabaseEnv()): Promise<Database> {
+/** `log`: where the embedded cluster's restarts are told (default: standard output). */
+export async function openDatabase(
+  env: DatabaseEnv = readDatabaseEnv(),
+  options: { log?: Log } = {},
+): Promise<Database> {
   if (env.DATABASE_URL) {
     await probe(env.DATABASE_URL);
     return {
@@ -60,7 +65,11 @@ export async function openDatabase(env: DatabaseEnv = readDatabaseEnv()): Promis
       close: async () => {},
     };
   }
-  const cluster = await startEmbeddedPostgres({ dataDir: env.CHAIRSIDE_DATA_DIR, port: env.CHAIRSIDE_PG_PORT });
+  const cluster = await startEmbeddedPostgres({
+    dataDir: env.CHAIRSIDE_DATA_DIR,
+    port: env.CHAIRSIDE_PG_PORT,
+    log: options.log,
+  });
   try {
     await ensureDatabase(cluster.url, "chairside");
   } catch (error) {
@@ -70,7 +79,7 @@ export async function openDatabase(env: DatabaseEnv = readDatabaseEnv()): Promis
   const url = withDatabase(cluster.url, "chairside");
   return {
     url,
-    description: `embedded PostgreSQL on ${describeUrl(url)} (data in ${env.CHAIRSIDE_DATA_DIR})`,
+    description: `embedded PostgreSQL on ${describeUrl(url)} (data in ${cluster.dataDir}${cluster.movedBecause ? `: ${cluster.movedBecause}` : ""})`,
     embedded: true,
     close: () => cluster.stop(),
   };

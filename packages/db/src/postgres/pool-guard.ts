@@ -1,9 +1,11 @@
 // Keeps a database outage from leaking pool connections. Kysely (under MikroORM 7.2.1) releases a
-// transaction's connection only after its COMMIT or ROLLBACK succeeded; when PostgreSQL goes away
-// mid-transaction both fail and the dead connection stays checked out for good. Enough outages and
-// the pool is empty: every request would then wait for a connection that never comes, and Chairside
-// would not recover by itself. So a checked-out client that has broken is released (and thereby
-// discarded by the pool) if its user has not released it shortly after.
+// transaction's connection only after its COMMIT or ROLLBACK succeeded (kysely-org/kysely#1990, open:
+// "ControlledTransaction leaks the pooled connection when ... commitTransaction or rollbackTransaction
+// throws"); when PostgreSQL goes away mid-transaction both fail and the dead connection stays checked out for
+// good. Enough outages and the pool is empty: every request would then wait for a connection that never comes,
+// and Chairside would not recover by itself. So a checked-out client that has broken is released (and thereby
+// discarded by the pool) if its user has not released it shortly after. (A pnpm patch of Kysely would replace
+// this half only; the other half below still needs the pool, so both stay here, in one place.)
 //
 // It also tells a busy server from a database that is down. pg-pool reports both as "timeout exceeded when
 // trying to connect": a request that waited its whole connection timeout for one of the pool's connections

@@ -78,7 +78,7 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     await client.query(`truncate ${TABLES.join(", ")} restart identity cascade`);
     // Per-row last-visit upkeep would run a million times; one set-based refresh after the load replaces it.
     await client.query("alter table appointment disable trigger last_visit");
-    // Checked and built once after the load rather than per row during it (see load.ts); ~3x faster overall.
+    // Checked and built once after the load rather than per row during it (see load.ts): much faster overall.
     await client.query("set local maintenance_work_mem = '256MB'");
     const foreignKeys = await dropForeignKeys(client, ["patient", "appointment"]);
     const appointmentIndexes = await dropSecondaryIndexes(client, "appointment");

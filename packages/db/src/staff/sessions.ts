@@ -8,6 +8,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { expressionBuilder, sql } from "kysely";
 import type { StaffRole } from "../entities/index.ts";
+import type { Log } from "../log.ts";
 import type { ChairsideOrm } from "../orm.ts";
 import type { ReadReplicas } from "../postgres/replicas.ts";
 import { type ChairsideTables, firstRowOf, run, sqlFor } from "../postgres/sql.ts";
@@ -90,7 +91,7 @@ export class SessionStore {
    * Hears of sign-outs and staff changes made anywhere (any instance, any tool) on a direct connection to the
    * primary, and forgets what the cache holds of them at once.
    */
-  listenForChanges(connectionString: string, log?: (line: string) => void): Promise<void> {
+  listenForChanges(connectionString: string, log?: Log): Promise<void> {
     this.#listener = new StaffChangeListener({
       connectionString,
       onStaffChanged: (staffId) => this.forgetStaff(staffId),

@@ -5,6 +5,7 @@
 // (SessionStore's CACHE_MS), the loss is logged, and the listener reconnects with backoff; on reconnecting it
 // forgets the whole cache, since announcements made meanwhile were missed.
 import pg from "pg";
+import { defaultLog, type Log } from "../log.ts";
 
 export const STAFF_CHANGED_CHANNEL = "staff_changed";
 
@@ -17,8 +18,8 @@ export interface StaffChangeListenerOptions {
   onMissed(): void;
   /** How long a cached session lasts without announcements (named in the log line). */
   fallbackSeconds: number;
-  /** One line per loss and recovery of the connection. */
-  log?: (line: string) => void;
+  /** One line per loss and recovery of the connection (default: standard output). */
+  log?: Log;
   retryDelayMs?: { first: number; max: number };
 }
 
@@ -26,7 +27,7 @@ const DEFAULT_RETRY = { first: 250, max: 10_000 };
 
 export class StaffChangeListener {
   readonly #options: StaffChangeListenerOptions;
-  readonly #log: (line: string) => void;
+  readonly #log: Log;
   #client: pg.Client | undefined;
   #listening = false;
   #failures = 0;
@@ -37,7 +38,7 @@ export class StaffChangeListener {
 
   constructor(options: StaffChangeListenerOptions) {
     this.#options = options;
-    this.#log = options.log ?? ((line) => console.error(line));
+    this.#log = options.log ?? defaultLog();
   }
 
   /** Whether changes are heard now (false: the session cache relies on its expiry alone). */
@@ -96,7 +97,7 @@ export class StaffChangeListener {
     if (this.#lost) {
       this.#lost = false;
       this.#options.onMissed();
-      this.#log("chairside: listening for sign-outs and staff changes again");
+      this.#log.warn("listening for sign-outs and staff changes again");
     }
   }
 
@@ -108,8 +109,9 @@ export class StaffChangeListener {
     const { first, max } = this.#options.retryDelayMs ?? DEFAULT_RETRY;
     const delay = Math.min(max, first * 2 ** (this.#failures - 1));
     if (wasListening || !this.#lost) {
-      this.#log(
-        `chairside: cannot listen for sign-outs and staff changes (${error?.message ?? "connection closed"}); cached sessions are re-checked after at most ${this.#options.fallbackSeconds} s until it is back, retrying in ${delay} ms`,
+      this.#log.warn(
+        { err: error, retryInMs: delay },
+        `cannot listen for sign-outs and staff changes (${error?.message ?? "connection closed"}); cached sessions are re-checked after at most ${this.#options.fallbackSeconds} s until it is back`,
       );
     }
     this.#lost = true;

@@ -90,3 +90,5 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+export { type PrivateCheckout, privateCheckout } from "./private-checkout.ts";

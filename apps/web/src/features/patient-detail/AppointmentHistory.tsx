@@ -59,7 +59,7 @@ export function AppointmentHistory({ record }: { record: PatientRecord }) {
             }
           : data,
       );
-      patchPatientInLists(queryClient, patient.id, { status: patient.status, lastVisit: patient.lastVisit });
+      patchPatientInLists(queryClient, patient);
       void utils.patients.byId.invalidate({ id: patient.id });
     },
   });

@@ -3,18 +3,19 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { describeError } from "../../app/api-errors.ts";
 import { type RouterOutputs, trpc } from "../../app/trpc.ts";
-import { listRowOf, patchPatientInLists } from "../patients-list/list-cache.ts";
+import { patchPatientInLists } from "../patients-list/list-cache.ts";
 
 type PatientRecord = RouterOutputs["patients"]["byId"];
+type SavedPatient = RouterOutputs["patients"]["archive"];
 
 export function ArchiveControl({ record }: { record: PatientRecord }) {
   const queryClient = useQueryClient();
   const utils = trpc.useUtils();
   const [confirming, setConfirming] = useState(false);
-  const onSaved = (saved: PatientRecord) => {
+  const onSaved = ({ row, ...saved }: SavedPatient) => {
     setConfirming(false);
     utils.patients.byId.setData({ id: saved.id }, saved);
-    patchPatientInLists(queryClient, saved.id, listRowOf(saved));
+    patchPatientInLists(queryClient, row);
   };
   const archive = trpc.patients.archive.useMutation({ onSuccess: onSaved });
   const restore = trpc.patients.restore.useMutation({ onSuccess: onSaved });

@@ -15,7 +15,7 @@ import {
   validateUpdate,
 } from "../patient-form/form-values.ts";
 import { PatientFields } from "../patient-form/PatientFields.tsx";
-import { listRowOf, patchPatientInLists } from "../patients-list/list-cache.ts";
+import { patchPatientInLists, refreshLists } from "../patients-list/list-cache.ts";
 import { ConflictPanel } from "./ConflictPanel.tsx";
 
 type PatientRecord = RouterOutputs["patients"]["byId"];
@@ -37,9 +37,9 @@ export function EditPatient({ record, clinics, onClose }: EditPatientProps) {
   const [editedSinceSave, setEditedSinceSave] = useState<ReadonlySet<string>>(new Set());
 
   const update = trpc.patients.update.useMutation({
-    onSuccess: (saved) => {
+    onSuccess: ({ row, ...saved }) => {
       utils.patients.byId.setData({ id: saved.id }, saved);
-      patchPatientInLists(queryClient, saved.id, listRowOf(saved));
+      patchPatientInLists(queryClient, row);
       onClose();
     },
   });
@@ -72,7 +72,8 @@ export function EditPatient({ record, clinics, onClose }: EditPatientProps) {
 
   const discardMine = (current: PatientRecord) => {
     utils.patients.byId.setData({ id: current.id }, current);
-    patchPatientInLists(queryClient, current.id, listRowOf(current));
+    // The conflict carries the record, not its row: the lists are fetched again.
+    refreshLists(queryClient);
     onClose();
   };
   const reapplyMine = (current: PatientRecord) => {

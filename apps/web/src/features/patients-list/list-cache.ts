@@ -7,7 +7,6 @@ import { type RouterOutputs, trpc } from "../../app/trpc.ts";
 import type { PatientListRow } from "./use-patient-list.ts";
 
 type ListPage = RouterOutputs["patients"]["list"];
-type PatientRecord = RouterOutputs["patients"]["byId"];
 
 /** The archived filter a cached list was fetched with (its input is the second part of its key). */
 function archivedFilterOf(queryKey: readonly unknown[]): unknown {
@@ -17,12 +16,10 @@ function archivedFilterOf(queryKey: readonly unknown[]): unknown {
   return typeof input === "object" && input !== null && "archived" in input ? input.archived : undefined;
 }
 
-/** Applies `change` to the patient's row in every cached list; a row that left a list's filter is removed. */
-export function patchPatientInLists(
-  queryClient: QueryClient,
-  patientId: number,
-  change: Partial<Omit<PatientListRow, "id">>,
-): void {
+/** Puts a patient's row, as a write returned it, into every cached list that holds it; a row that left a
+ *  list's filter is removed. */
+export function patchPatientInLists(queryClient: QueryClient, changed: PatientListRow): void {
+  const patientId = changed.id;
   const lists = queryClient.getQueryCache().findAll({ queryKey: getQueryKey(trpc.patients.list) });
   for (const list of lists) {
     const archivedFilter = archivedFilterOf(list.queryKey);
@@ -34,7 +31,7 @@ export function patchPatientInLists(
           if (!page.items.some((row) => row.id === patientId)) return page;
           const items = page.items.flatMap((row) => {
             if (row.id !== patientId) return [row];
-            const next = { ...row, ...change };
+            const next = changed;
             const leaves =
               (archivedFilter === "exclude" && next.archived) || (archivedFilter === "only" && !next.archived);
             return leaves ? [] : [next];
@@ -46,28 +43,6 @@ export function patchPatientInLists(
   }
   void queryClient.invalidateQueries({ queryKey: getQueryKey(trpc.patients.list), refetchType: "none" });
   void queryClient.invalidateQueries({ queryKey: getQueryKey(trpc.patients.counts) });
-}
-
-/** What a record's row in the list shows that an edit, an archive or a visit can change. */
-type RowFromRecord = Pick<
-  PatientListRow,
-  "firstName" | "lastName" | "email" | "phone" | "age" | "status" | "clinicId" | "archived" | "lastVisit"
->;
-
-export function listRowOf(record: PatientRecord): RowFromRecord {
-  return {
-    firstName: record.firstName,
-    lastName: record.lastName,
-    email: record.email,
-    phone: record.phone,
-    age: record.age,
-    status: record.status,
-    clinicId: record.clinic.id,
-    archived: record.archived,
-    lastVisit: record.lastVisit
-      ? { on: record.lastVisit.on, service: record.lastVisit.service.name, dentist: record.lastVisit.dentist.name }
-      : null,
-  };
 }
 
 /** A new patient: every list may now hold them somewhere, so the lists and counts are fetched again. */
