@@ -16,6 +16,8 @@ export interface Postgres {
   /** The `postgres` database of this server; `withDatabase` swaps the path. */
   url: string;
   port: number;
+  /** Its data folder (postmaster.pid names the running server's process). */
+  dataDir: string;
   stop(): Promise<void>;
   /** Starts it again on the same port. */
   start(): Promise<void>;
@@ -87,8 +89,12 @@ export async function query<Row extends pg.QueryResultRow>(
   }
 }
 
-/** Starts a primary and a replica streaming from it, each on a free port, in a throwaway folder. */
-export async function startReplicatedCluster(): Promise<ReplicatedCluster> {
+/**
+ * Starts a primary and a replica streaming from it, each on a free port, in a throwaway folder. Not `durable` (the
+ * tests): no fsync, as the tests' own cluster; durable (the bench): as the embedded PostgreSQL runs by default.
+ */
+export async function startReplicatedCluster(options: { durable?: boolean } = {}): Promise<ReplicatedCluster> {
+  const durable = options.durable ?? false;
   const folder = mkdtempSync(join(tmpdir(), "chairside-replicated-"));
   chmodSync(folder, 0o755); // PostgreSQL runs as the postgres user when we are root
   const primaryDir = join(folder, "primary");
@@ -96,7 +102,7 @@ export async function startReplicatedCluster(): Promise<ReplicatedCluster> {
   const owner = postgresUser();
 
   // Initialised and stopped cleanly, so that its folder is a consistent base for the replica.
-  let primary: EmbeddedPostgres = await startEmbeddedPostgres({ dataDir: primaryDir, durable: false });
+  let primary: EmbeddedPostgres = await startEmbeddedPostgres({ dataDir: primaryDir, durable });
   const primaryPort = primary.port;
   await primary.stop();
   cpSync(primaryDir, replicaDir, { recursive: true, preserveTimestamps: true });
@@ -117,7 +123,7 @@ export async function startReplicatedCluster(): Promise<ReplicatedCluster> {
   mkdirSync(logDir);
   if (owner) chownSync(logDir, owner.uid, owner.gid);
 
-  primary = await startEmbeddedPostgres({ dataDir: primaryDir, port: primaryPort, durable: false });
+  primary = await startEmbeddedPostgres({ dataDir: primaryDir, port: primaryPort, durable });
   const replicaPort = await freePort();
   const startReplica = () =>
     pgCtl(
@@ -131,7 +137,7 @@ export async function startReplicatedCluster(): Promise<ReplicatedCluster> {
         "-l",
         join(logDir, "replica.log"),
         "-o",
-        `-p ${replicaPort} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+        `-p ${replicaPort} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200${durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"}`,
       ],
       owner,
     );
@@ -146,6 +152,7 @@ export async function startReplicatedCluster(): Promise<ReplicatedCluster> {
   const replica: Replica = {
     url: replicaUrl,
     port: replicaPort,
+    dataDir: replicaDir,
     async stop() {
       if (replicaRunning) stopReplica();
       replicaRunning = false;
@@ -182,13 +189,14 @@ export async function startReplicatedCluster(): Promise<ReplicatedCluster> {
     primary: {
       url: primaryUrl,
       port: primaryPort,
+      dataDir: primaryDir,
       async stop() {
         if (primaryRunning) await primary.stop();
         primaryRunning = false;
       },
       async start() {
         if (!primaryRunning)
-          primary = await startEmbeddedPostgres({ dataDir: primaryDir, port: primaryPort, durable: false });
+          primary = await startEmbeddedPostgres({ dataDir: primaryDir, port: primaryPort, durable });
         primaryRunning = true;
       },
     },
@@ -210,6 +218,8 @@ export interface PgBouncer {
   /** The URL of `database` through PgBouncer. */
   url(database: string): string;
   port: number;
+  /** Its process. */
+  pid(): number;
   stop(): Promise<void>;
 }
 
@@ -268,6 +278,7 @@ export async function startPgBouncer(serverUrl: string, options: { poolSize?: nu
   }
   return {
     port,
+    pid: pidOf,
     url: (database) => `postgres://${encodeURIComponent(user)}@127.0.0.1:${port}/${database}`,
     async stop() {
       const pid = pidOf();
