@@ -195,8 +195,7 @@ export async function startReplicatedCluster(options: { durable?: boolean } = {}
         primaryRunning = false;
       },
       async start() {
-        if (!primaryRunning)
-          primary = await startEmbeddedPostgres({ dataDir: primaryDir, port: primaryPort, durable });
+        if (!primaryRunning) primary = await startEmbeddedPostgres({ dataDir: primaryDir, port: primaryPort, durable });
         primaryRunning = true;
       },
     },
