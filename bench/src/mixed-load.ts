@@ -7,7 +7,7 @@
 import { Agent, request } from "node:http";
 import { promisify } from "node:util";
 import { brotliDecompress, gunzip } from "node:zlib";
-import { WRITTEN_HEADER } from "@chairside/server/read-your-writes";
+import { WRITTEN_HEADER } from "@chairside/server/limits";
 import type pg from "pg";
 import { withClient } from "./datasets.ts";
 import { BROWSER_HEADERS, listPath } from "./http-load.ts";

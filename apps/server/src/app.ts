@@ -14,7 +14,7 @@ import { readiness } from "./readiness.ts";
 import { appRouter } from "./routers/root.ts";
 import { contextFactory, credentialOf, type Services } from "./trpc/context.ts";
 import { trpcRoutes } from "./trpc/http.ts";
-import { MAX_BATCH_SIZE } from "./trpc/limits.ts";
+import { MAX_BATCH_SIZE, WRITTEN_HEADER } from "./trpc/limits.ts";
 
 export interface AppOptions {
   services: Services;
@@ -57,7 +57,8 @@ export async function buildApp({ services, webRoot, corsOrigins = [] }: AppOptio
   });
   // Helmet's defaults: scripts, styles and everything else from our own origin only.
   await app.register(fastifyHelmet);
-  await app.register(fastifyCors, { origin: [...corsOrigins], credentials: false });
+  // Services in a browser read the position of their last write, to send it back (read-your-writes.ts).
+  await app.register(fastifyCors, { origin: [...corsOrigins], credentials: false, exposedHeaders: [WRITTEN_HEADER] });
   finishConnectionsOnClose(app);
   await app.register(fastifyCompress, COMPRESSION);
   await app.register(fastifyCookie);

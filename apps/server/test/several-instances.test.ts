@@ -4,7 +4,8 @@
 // replica except a caller's own fresh writes, and outages of either database cost no read and lose no write.
 import { query } from "@chairside/db/replication";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCOUNTS } from "./harness.ts";
+import { signIn } from "../../../packages/client/src/index.ts";
+import { ACCOUNTS, DEMO_PASSWORD } from "./harness.ts";
 import { eventually } from "./second-instance.ts";
 import {
   type Answer,
@@ -130,6 +131,34 @@ describe("reads on the replica, and a caller's own writes", () => {
       async () => (await readinessOf(B)).databases.every((db) => db.status === "up"),
       10_000,
     );
+  });
+});
+
+describe("a service on @chairside/client", () => {
+  it("sees its own edit on its next read, served by another instance, while the replica lags", async () => {
+    // A load balancer that sends the service's reads to B and its writes to A.
+    const balancer: typeof fetch = (input, init) => {
+      const target = new URL(input instanceof Request ? input.url : String(input));
+      if ((init?.method ?? "GET") === "GET") target.host = new URL(B.url).host;
+      return fetch(target, init);
+    };
+    const { client } = await signIn({
+      url: A.url,
+      email: ACCOUNTS.receptionist,
+      password: DEMO_PASSWORD,
+      fetch: balancer,
+    });
+    const [patient] = (await client.patients.list.query({ limit: 1, clinicId: 1 })).items;
+    if (!patient) throw new Error("no patient at clinic 1");
+    const before = await client.patients.byId.query({ id: patient.id });
+    await deployment.cluster.replica.caughtUp();
+    await deployment.cluster.replica.pauseReplay();
+    try {
+      await client.patients.update.mutate({ id: patient.id, version: before.version, lastName: "Sent-Back" });
+      expect((await client.patients.byId.query({ id: patient.id })).lastName).toBe("Sent-Back");
+    } finally {
+      await deployment.cluster.replica.resumeReplay();
+    }
   });
 });
 

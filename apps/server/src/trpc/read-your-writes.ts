@@ -6,9 +6,9 @@
 import type { WriteMark } from "@chairside/db";
 import type { FastifyRequest } from "fastify";
 import type { Context } from "./context.ts";
+import { WRITTEN_HEADER } from "./limits.ts";
 
 export const WRITTEN_COOKIE = "chairside_written";
-export const WRITTEN_HEADER = "x-chairside-written";
 /** Longer than a usable replica may lag (DATABASE_REPLICA_MAX_LAG_MS), so that by then any replica serving reads has
  *  replayed the write. */
 export const READ_YOUR_WRITES_MS = 30_000;

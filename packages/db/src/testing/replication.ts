@@ -167,10 +167,12 @@ export async function startReplicatedCluster(options: { durable?: boolean } = {}
     async resumeReplay() {
       await query(replicaUrl, "select pg_wal_replay_resume()");
     },
+    // Up to where the primary has inserted WAL, as the server's read-your-writes marks do (a commit may not be
+    // written out yet without synchronous_commit).
     async caughtUp(timeoutMs = 10_000) {
       const [{ lsn } = { lsn: "0/0" }] = await query<{ lsn: string }>(
         primaryUrl,
-        "select pg_current_wal_lsn()::text as lsn",
+        "select pg_current_wal_insert_lsn()::text as lsn",
       );
       const deadline = Date.now() + timeoutMs;
       for (;;) {
