@@ -4,7 +4,7 @@
 // a failed write keeps every entry and retries with backoff; past `maxBacklog` waiting entries `accepting`
 // turns false and the server refuses reads instead of serving them unaudited; `close()` writes what is left
 // and says how many it could not.
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { defaultLog, type Log } from "../log.ts";
 import type { ChairsideOrm } from "../orm.ts";
@@ -42,6 +42,19 @@ export interface AuditWriterReport {
   unwritten: number;
   /** Entries the database refused outright (see `isRefusal`), each reported through `onProblem`. */
   refused: number;
+}
+
+/** A batch's entries as unnest() hands them to the INSERT. */
+interface BatchRow {
+  at: Date;
+  staff_id: number | null;
+  email: string | null;
+  clinic_id: number | null;
+  patient_id: number | null;
+  action: AuditEntryInput["action"];
+  details: Record<string, unknown>;
+  client_address: string;
+  n: number;
 }
 
 export const AUDIT_WRITER_DEFAULTS = {
@@ -211,24 +224,40 @@ export class AuditWriter {
     }
   }
 
-  /** One statement for a whole batch; an entry without a clinic gets its patient's. */
+  /**
+   * One statement for a whole batch, whatever its size: the entries go in as one array per column (so the
+   * statement's text and its eight parameters are the same for every batch); an entry without a clinic gets its
+   * patient's. `unnest(...) with ordinality as e(...)` is a FROM item the builder has no words for.
+   */
   async #insert(batch: readonly AuditEntryInput[]): Promise<void> {
     const db = this.#db;
-    const clinicOfPatient = (patientId: number) =>
-      db.selectFrom("patient").select("clinic_id").where("id", "=", patientId);
+    const column = <T>(pick: (entry: AuditEntryInput) => T) => batch.map(pick);
+    const entries = sql<BatchRow>`unnest(
+        ${column((entry) => entry.at.toISOString())}::timestamptz[], ${column((entry) => entry.staffId)}::int[],
+        ${column((entry) => entry.email)}::text[], ${column((entry) => entry.clinicId)}::int[],
+        ${column((entry) => entry.patientId)}::int[], ${column((entry) => entry.action)}::text[],
+        ${column((entry) => JSON.stringify(entry.details))}::jsonb[], ${column((entry) => entry.clientAddress)}::text[]
+      ) with ordinality`.as<"e">(
+      sql`e(at, staff_id, email, clinic_id, patient_id, action, details, client_address, n)`,
+    );
     await db
       .insertInto("audit_entry")
-      .values(
-        batch.map((entry) => ({
-          at: entry.at,
-          staff_id: entry.staffId,
-          email: entry.email,
-          clinic_id: entry.clinicId ?? (entry.patientId === null ? null : clinicOfPatient(entry.patientId)),
-          patient_id: entry.patientId,
-          action: entry.action,
-          details: entry.details,
-          client_address: entry.clientAddress,
-        })),
+      .columns(["at", "staff_id", "email", "clinic_id", "patient_id", "action", "details", "client_address"])
+      .expression(
+        db
+          .selectFrom(entries)
+          .leftJoin("patient as p", "p.id", "e.patient_id")
+          .select((eb) => [
+            "e.at",
+            "e.staff_id",
+            "e.email",
+            eb.fn.coalesce("e.clinic_id", "p.clinic_id").as("clinic_id"),
+            "e.patient_id",
+            "e.action",
+            "e.details",
+            "e.client_address",
+          ])
+          .orderBy("e.n"),
       )
       .execute();
   }

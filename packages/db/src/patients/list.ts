@@ -1,12 +1,20 @@
 // The patient list: one SQL statement per page, whatever the filters and however deep, and no writes.
 // Keyset pagination on a unique order (the sort key, then id), so page 10,000 costs what page 1 costs.
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { type Expression, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
+import {
+  type CompiledQuery,
+  type Expression,
+  expressionBuilder,
+  type InferResult,
+  type SelectQueryBuilder,
+  type SqlBool,
+  sql,
+} from "kysely";
 import { z } from "zod";
-import { ageOn, clinicDay, type PatientStatus, statusSince } from "../clinic-rules.ts";
+import { activeSince, ageOn, clinicDay, type PatientStatus, statusSince } from "../clinic-rules.ts";
 import { ChairsideError } from "../errors.ts";
 import { invalidCursor, type Page, Paging, type Position, positionId, positionInstant } from "../paging.ts";
-import { type ChairsideTables, type Planning, rowsOf, sqlFor } from "../postgres/sql.ts";
+import { type ChairsideTables, rowsOf, sqlFor } from "../postgres/sql.ts";
 import type { RequestScope } from "../scope.ts";
 import {
   allOf,
@@ -55,25 +63,37 @@ const epochMs = (column: "p.last_visit_at" | "p.created_at") =>
  * not entities: a page is read-only, and hydrating a page of managed entities cost more than the query itself
  * (BENCHMARKS.md). The dates shown come already in the clinic's time zone, from the outer query.
  */
+const CHOSEN_COLUMNS = [
+  p.ref("p.id").as("id"),
+  p.ref("p.first_name").as("first_name"),
+  p.ref("p.last_name").as("last_name"),
+  p.ref("p.search_first_name").as("search_first_name"),
+  p.ref("p.search_last_name").as("search_last_name"),
+  p.ref("p.email").as("email"),
+  p.ref("p.phone").as("phone"),
+  p.cast<string | null>("p.birthday", "text").as("birthday"),
+  p("p.archived_at", "is not", null).as("archived"),
+  p.ref("p.clinic_id").as("clinic_id"),
+  p.ref("p.last_visit_id").as("last_visit_id"),
+  p.ref("p.created_at").as("created_at"),
+  lastVisitKey.as("last_visit_key"),
+  epochMs("p.last_visit_at").as("last_visit_ms"),
+  epochMs("p.created_at").as("created_ms"),
+] as const;
+/** The columns of each search rank's rows (null: not a search). Built once, as the builder's work is per use. */
+const RANKED_COLUMNS = new Map(
+  [null, 0, 1, 2].map((rank) => [
+    rank,
+    [
+      ...CHOSEN_COLUMNS,
+      rank === null ? p.cast<number | null>(p.lit(null), "integer").as("search_rank") : sql.lit(rank).as("search_rank"),
+    ] as const,
+  ]),
+);
 function chosenColumns(rank: number | null) {
-  return [
-    "p.id",
-    "p.first_name",
-    "p.last_name",
-    "p.search_first_name",
-    "p.search_last_name",
-    "p.email",
-    "p.phone",
-    p.cast<string | null>("p.birthday", "text").as("birthday"),
-    p("p.archived_at", "is not", null).as("archived"),
-    "p.clinic_id",
-    "p.last_visit_id",
-    "p.created_at",
-    lastVisitKey.as("last_visit_key"),
-    epochMs("p.last_visit_at").as("last_visit_ms"),
-    epochMs("p.created_at").as("created_ms"),
-    rank === null ? p.cast<number | null>(p.lit(null), "integer").as("search_rank") : sql.lit(rank).as("search_rank"),
-  ] as const;
+  const columns = RANKED_COLUMNS.get(rank);
+  if (!columns) throw new Error(`no search rank ${rank}`);
+  return columns;
 }
 
 type Chosen = SelectQueryBuilder<ChairsideTables & PatientFrom, "p", ChosenRow>;
@@ -155,11 +175,63 @@ const POSITIONS = {
 } as const;
 const RANK = z.number().int().min(0);
 
+/** A page's query, compiled, and what reads its rows back. */
+interface BuiltList {
+  query: CompiledQuery<ListRow>;
+  paging: Paging<Position>;
+  order: SortKey[];
+  search: boolean;
+}
+
+/**
+ * First pages by everything that shapes their query: the same view asked again (a list opened, a tab, a search
+ * typed again, a refetch) reuses its compiled query instead of building it anew, which costs more than the
+ * rest of the call (BENCHMARKS.md, "Building queries"). Pages after a cursor are all different and not kept.
+ */
+const firstPages = new Map<string, BuiltList>();
+const MAX_FIRST_PAGES = 500;
+
+function firstPageKey(request: RequestScope, input: PatientListInput): string {
+  const cutoffs =
+    input.status === "all" || input.status === "new"
+      ? null
+      : [...request.clinicTimeZones].map(([id, timeZone]) => [id, activeSince(timeZone, request.now).getTime()]);
+  const { search, status, archived, clinicId, sort, limit } = input;
+  const shape = [search ?? null, status, archived, clinicId ?? null, sort, limit, request.clinics.clinicIds, cutoffs];
+  return `${JSON.stringify(shape)}\0${request.cursorSecret}`;
+}
+
 export async function listPatients(
   request: RequestScope,
   em: EntityManager,
   input: PatientListInput,
 ): Promise<PatientListPage> {
+  let built: BuiltList;
+  if (input.cursor) built = buildList(request, em, input);
+  else {
+    const key = firstPageKey(request, input);
+    const known = firstPages.get(key);
+    if (known) built = known;
+    else {
+      built = buildList(request, em, input);
+      if (firstPages.size >= MAX_FIRST_PAGES) firstPages.delete(firstPages.keys().next().value as string);
+      firstPages.set(key, built);
+    }
+  }
+  const { query, paging, order, search } = built;
+  // A search's best plan depends on how many patients its terms match; every other shape plans once.
+  const rows = await rowsOf(em, { compile: () => query }, search ? "per-call" : "reuse");
+  return paging.page(
+    rows,
+    (row) => {
+      const values = order.map((key) => key.value(row as unknown as ChosenRow));
+      return search ? [row.search_rank, ...values] : values;
+    },
+    (row) => toListItem(row, request.now),
+  );
+}
+
+function buildList(request: RequestScope, em: EntityManager, input: PatientListInput): BuiltList {
   const db = sqlFor(em);
   const descending = input.sort.direction === "desc";
   const direction = descending ? "desc" : "asc";
@@ -252,17 +324,7 @@ export async function listPatients(
   if (search) query = query.orderBy("page.search_rank", "asc");
   for (const key of order) query = query.orderBy(`page.${key.column}` as never, direction);
 
-  // A search's best plan depends on how many patients its terms match; every other shape plans once.
-  const planning: Planning = search ? "per-call" : "reuse";
-  const rows = await rowsOf(em, query, planning);
-  return paging.page(
-    rows,
-    (row) => {
-      const values = order.map((key) => key.value(row as unknown as ChosenRow));
-      return search ? [row.search_rank, ...values] : values;
-    },
-    (row) => toListItem(row, request.now),
-  );
+  return { query: query.compile() as CompiledQuery<ListRow>, paging, order, search: search !== null };
 }
 
 /**
@@ -277,27 +339,43 @@ function shownRows(db: ReturnType<typeof sqlFor>, inner: SelectQueryBuilder<Chai
     .leftJoin("appointment as lv", "lv.id", "page.last_visit_id")
     .leftJoin("service as s", "s.id", "lv.service_id")
     .leftJoin("staff_member as d", "d.id", "lv.dentist_id")
-    .select((eb) => [
-      "page.id",
-      "page.first_name",
-      "page.last_name",
-      "page.search_first_name",
-      "page.search_last_name",
-      "page.email",
-      "page.phone",
-      "page.birthday",
-      "page.archived",
-      "page.last_visit_ms",
-      "page.created_ms",
-      "page.search_rank",
-      "page.clinic_id",
-      "c.time_zone",
-      localDate(eb.ref("page.created_at"), eb.ref("c.time_zone")).as("added_on"),
-      localDate(eb.ref("lv.starts_at"), eb.ref("c.time_zone")).as("visit_on"),
-      "s.name as service_name",
-      "d.name as dentist_name",
-    ]);
+    .select(SHOWN_COLUMNS);
 }
+
+/** An instant's date in a time zone (YYYY-MM-DD): what `at time zone` gives, as PostgreSQL's timezone(). */
+const localDate = (instant: Expression<unknown>, timeZone: Expression<unknown>) =>
+  p.fn<string | null>("to_char", [p.fn("timezone", [timeZone, instant]), sql.lit("YYYY-MM-DD")]);
+
+/** The tables a page's rows are shown from (see shownRows). */
+type ShownFrom = {
+  page: ChosenRow;
+  c: ChairsideTables["clinic"];
+  lv: ChairsideTables["appointment"];
+  s: ChairsideTables["service"];
+  d: ChairsideTables["staff_member"];
+};
+const shown = expressionBuilder<ShownFrom, keyof ShownFrom>();
+/** What the page shows of each row, built once (the builder's work is per use). */
+const SHOWN_COLUMNS = [
+  shown.ref("page.id").as("id"),
+  shown.ref("page.first_name").as("first_name"),
+  shown.ref("page.last_name").as("last_name"),
+  shown.ref("page.search_first_name").as("search_first_name"),
+  shown.ref("page.search_last_name").as("search_last_name"),
+  shown.ref("page.email").as("email"),
+  shown.ref("page.phone").as("phone"),
+  shown.ref("page.birthday").as("birthday"),
+  shown.ref("page.archived").as("archived"),
+  shown.ref("page.last_visit_ms").as("last_visit_ms"),
+  shown.ref("page.created_ms").as("created_ms"),
+  shown.ref("page.search_rank").as("search_rank"),
+  shown.ref("page.clinic_id").as("clinic_id"),
+  shown.ref("c.time_zone").as("time_zone"),
+  localDate(shown.ref("page.created_at"), shown.ref("c.time_zone")).as("added_on"),
+  localDate(shown.ref("lv.starts_at"), shown.ref("c.time_zone")).as("visit_on"),
+  shown.ref("s.name").as("service_name"),
+  shown.ref("d.name").as("dentist_name"),
+] as const;
 
 /**
  * One patient's row as the list shows it now, by the list's own query: what a write returns so that a client
@@ -314,10 +392,6 @@ export async function patientListRow(request: RequestScope, em: EntityManager, i
   if (!row) throw new ChairsideError("NOT_FOUND", `there is no patient ${id}`);
   return toListItem(row, request.now);
 }
-
-/** An instant's date in a time zone (YYYY-MM-DD): what `at time zone` gives, as PostgreSQL's timezone(). */
-const localDate = (instant: Expression<unknown>, timeZone: Expression<unknown>) =>
-  p.fn<string | null>("to_char", [p.fn("timezone", [timeZone, instant]), sql.lit("YYYY-MM-DD")]);
 
 /** One way into a rank: its conditions, and for the last-name-prefix range, the term it starts with. */
 interface SearchAlternative {
@@ -396,22 +470,7 @@ function keysetCondition(order: SortKey[], values: Position, descending: boolean
 }
 
 /** A row of the page as the outer query reads it. */
-interface ListRow {
-  id: number;
-  first_name: string;
-  last_name: string;
-  email: string | null;
-  phone: string | null;
-  birthday: string | null;
-  archived: SqlBool;
-  last_visit_ms: number | null;
-  time_zone: string;
-  clinic_id: number;
-  added_on: string | null;
-  visit_on: string | null;
-  service_name: string | null;
-  dentist_name: string | null;
-}
+type ListRow = InferResult<ReturnType<typeof shownRows>>[number];
 
 function toListItem(row: ListRow, now: Date): PatientListItem {
   const day = clinicDay(row.time_zone, now);
