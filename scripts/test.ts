@@ -8,6 +8,7 @@ const root = join(import.meta.dirname, "..");
 const resultsDir = join(root, "test-results");
 const vitestReport = join(resultsDir, "vitest.json");
 const CHROMIUM = "/usr/bin/chromium";
+const PGBOUNCER = "/usr/sbin/pgbouncer";
 
 interface Outcome {
   passed: number;
@@ -63,7 +64,30 @@ function ensureChromium(): void {
   spawnSync("apt-get", ["install", "-y", "-qq", "chromium"], { stdio: "inherit", env });
 }
 
+/** The multi-instance tests put Debian's PgBouncer (transaction mode) in front of PostgreSQL; install it likewise. */
+function ensurePgBouncer(): void {
+  if (existsSync(PGBOUNCER)) return;
+  if (process.getuid?.() !== 0 || !existsSync("/usr/bin/apt-get")) {
+    console.warn(`\n${PGBOUNCER} is missing and cannot be installed here; the pooler tests will fail.`);
+    return;
+  }
+  console.log("\n== installing PgBouncer for the pooler tests (apt-get, once)");
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  let installed = spawnSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "pgbouncer"], {
+    stdio: "inherit",
+    env,
+  });
+  if (installed.status !== 0) {
+    spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
+    installed = spawnSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "pgbouncer"], {
+      stdio: "inherit",
+      env,
+    });
+  }
+}
+
 ensureChromium();
+ensurePgBouncer();
 const outcomes = [
   check("lint", "biome", ["check", "."]),
   check("typecheck", "node", ["scripts/typecheck.ts"]),

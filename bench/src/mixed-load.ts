@@ -7,6 +7,7 @@
 import { Agent, request } from "node:http";
 import { promisify } from "node:util";
 import { brotliDecompress, gunzip } from "node:zlib";
+import { WRITTEN_HEADER } from "@chairside/server/limits";
 import type pg from "pg";
 import { withClient } from "./datasets.ts";
 import { BROWSER_HEADERS, listPath } from "./http-load.ts";
@@ -64,6 +65,8 @@ export interface MixedLoadResult {
   auditEntries: number | null;
   /** A few of the unexpected answers and errors, to say what went wrong. */
   errorSamples: string[];
+  /** Bytes of list pages as sent (compressed), on average. */
+  listPageBytes: number;
   byKind: Record<MixKind, MixedKindFigures>;
   edits: { saved: number; conflicts: number };
   memory: {
@@ -188,7 +191,10 @@ async function json<T>(answer: Answer): Promise<T> {
 }
 
 export interface MixedLoadRun {
+  /** The server whose memory is sampled; the load goes to it, or spread over `servers`. */
   server: ServerProcess;
+  /** Instances behind the same databases: client i calls servers[i % n], as a sticky load balancer would. */
+  servers?: ServerProcess[];
   databaseUrl: string;
   token: string;
   durationS: number;
@@ -213,16 +219,29 @@ export async function runMixedLoad(run: MixedLoadRun): Promise<MixedLoadResult> 
   };
   /** Recent next-page cursors per list view, shared by every client as tabs are shared by staff. */
   const cursors = new Map<string, string[]>();
+  const listBytes = { total: 0, pages: 0 };
 
-  function send(kind: MixKind, path: string, method = "GET", body?: string): Promise<Answer | null> {
+  /**
+   * One client: the instance it calls, and the position of its last write, which it sends back as a browser does
+   * its cookie (read-your-writes across instances).
+   */
+  interface Client {
+    base: string;
+    written: string | null;
+  }
+
+  function send(client: Client, kind: MixKind, path: string, method = "GET", body?: string): Promise<Answer | null> {
     const started = performance.now();
     byKind[kind].requests++;
     return new Promise((resolve) => {
       let settled = false;
-      const requestHeaders: Record<string, string> = body
-        ? { ...headers, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) }
+      const withWrite: Record<string, string> = client.written
+        ? { ...headers, [WRITTEN_HEADER]: client.written }
         : headers;
-      const req = request(`${run.server.url}${path}`, { method, headers: requestHeaders, agent }, (res) => {
+      const requestHeaders: Record<string, string> = body
+        ? { ...withWrite, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) }
+        : withWrite;
+      const req = request(`${client.base}${path}`, { method, headers: requestHeaders, agent }, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
         res.on("end", () => {
@@ -233,6 +252,12 @@ export async function runMixedLoad(run: MixedLoadRun): Promise<MixedLoadResult> 
           latencies.push(elapsed);
           byKind[kind].latencies.push(elapsed);
           const answer = { status, body: Buffer.concat(chunks), encoding: res.headers["content-encoding"] as string };
+          const written = res.headers[WRITTEN_HEADER];
+          if (typeof written === "string") client.written = written;
+          if (kind === "list" && status === 200) {
+            listBytes.total += answer.body.length;
+            listBytes.pages++;
+          }
           if (status >= 200 && status < 300) byKind[kind].ok++;
           else if (status === 409 && kind === "edit") counts.conflicts++;
           else if (status >= 500) {
@@ -262,12 +287,12 @@ export async function runMixedLoad(run: MixedLoadRun): Promise<MixedLoadResult> 
     });
   }
 
-  async function listPage(random: () => number): Promise<void> {
+  async function listPage(random: () => number, client: Client): Promise<void> {
     const view = pick(random, LIST_VIEWS);
     const key = JSON.stringify(view);
     const known = cursors.get(key) ?? [];
     const cursor = known.length > 0 && random() < 0.5 ? pick(random, known) : null;
-    const answer = await send("list", listPath(cursor ? { ...view, cursor } : view));
+    const answer = await send(client, "list", listPath(cursor ? { ...view, cursor } : view));
     if (answer?.status !== 200) return;
     const page = await json<{ result: { data: { json: { nextCursor: string | null } } } }>(answer);
     const next = page.result.data.json.nextCursor;
@@ -278,31 +303,37 @@ export async function runMixedLoad(run: MixedLoadRun): Promise<MixedLoadResult> 
     }
   }
 
-  async function search(random: () => number): Promise<void> {
+  async function search(random: () => number, client: Client): Promise<void> {
     const term = pick(random, fixtures.searchTerms);
     const tab = random() < 0.25 ? { status: pick(random, ["active", "inactive", "new"] as const) } : {};
-    await send("search", listPath({ search: term, ...tab }));
+    await send(client, "search", listPath({ search: term, ...tab }));
   }
 
   const byIdPath = (id: number) => `/trpc/patients.byId?input=${encodeURIComponent(JSON.stringify({ json: { id } }))}`;
 
-  async function detail(random: () => number): Promise<void> {
-    await send("detail", byIdPath(pick(random, fixtures.patientIds)));
+  async function detail(random: () => number, client: Client): Promise<void> {
+    await send(client, "detail", byIdPath(pick(random, fixtures.patientIds)));
   }
 
   let editCounter = 0;
-  async function edit(random: () => number): Promise<void> {
+  async function edit(random: () => number, client: Client): Promise<void> {
     const { id } = pick(random, fixtures.editable);
-    const read = await send("edit", byIdPath(id));
+    const read = await send(client, "edit", byIdPath(id));
     if (read?.status !== 200) return;
     const record = await json<{ result: { data: { json: { version: number } } } }>(read);
     const version = record.result.data.json.version;
     const notes = `bench mixed-load edit ${++editCounter}`;
-    const saved = await send("edit", "/trpc/patients.update", "POST", JSON.stringify({ json: { id, version, notes } }));
+    const saved = await send(
+      client,
+      "edit",
+      "/trpc/patients.update",
+      "POST",
+      JSON.stringify({ json: { id, version, notes } }),
+    );
     if (saved?.status === 200) counts.saved++;
   }
 
-  const operations: [number, (random: () => number) => Promise<void>][] = [
+  const operations: [number, (random: () => number, client: Client) => Promise<void>][] = [
     [MIX.list, listPage],
     [MIX.search, search],
     [MIX.detail, detail],
@@ -327,11 +358,13 @@ export async function runMixedLoad(run: MixedLoadRun): Promise<MixedLoadResult> 
   const sampler = setInterval(() => samples.push({ atS: atS(), rss: run.server.memory().rss }), SAMPLE_EVERY_MS);
   const deadline = started + run.durationS * 1000;
 
+  const servers = run.servers ?? [run.server];
   async function client(index: number): Promise<void> {
     const random = prng(run.seed * 1_000 + index);
+    const state: Client = { base: (servers[index % servers.length] as ServerProcess).url, written: null };
     while (performance.now() < deadline) {
       try {
-        await chooseOperation(random)(random);
+        await chooseOperation(random)(random, state);
       } catch (error) {
         // A body that does not parse is the server's fault too: count it, keep the client going.
         counts.unexpected++;
@@ -374,6 +407,7 @@ export async function runMixedLoad(run: MixedLoadRun): Promise<MixedLoadResult> 
     unexpected: counts.unexpected,
     auditEntries: null,
     errorSamples,
+    listPageBytes: listBytes.pages ? listBytes.total / listBytes.pages : 0,
     byKind: Object.fromEntries(
       Object.entries(byKind).map(([kind, figures]) => [
         kind,

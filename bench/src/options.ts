@@ -13,9 +13,14 @@ export interface BenchOptions {
   reseed: boolean;
   /** Leave BENCHMARKS.md alone (development runs on small data). */
   writeMarkdown: boolean;
+  /** Server instances of the scale-out run (with --replica): the mixed load across them. */
+  instances: number;
+  /** The scale-out run: a streaming replica and PgBouncer beside the instances, against one instance alone. */
+  replica: boolean;
 }
 
-const USAGE = `usage: pnpm bench [--patients 10000,100000] [--duration 10] [--load-duration 60] [--seed 1] [--reseed] [--no-markdown]`;
+const USAGE = `usage: pnpm bench [--patients 10000,100000] [--duration 10] [--load-duration 60] [--seed 1] [--reseed] [--no-markdown]
+       pnpm bench --instances 2 --replica [--patients 10000] [--load-duration 60] [--seed 1] [--no-markdown]`;
 
 function positiveInteger(text: string, flag: string): number {
   const value = Number(text.replaceAll("_", ""));
@@ -51,6 +56,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       seed: { type: "string", default: "1" },
       reseed: { type: "boolean", default: false },
       "no-markdown": { type: "boolean", default: false },
+      instances: { type: "string", default: "1" },
+      replica: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -67,5 +74,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     seed: wholeNumber(values.seed, "--seed"),
     reseed: values.reseed,
     writeMarkdown: !values["no-markdown"],
+    instances: positiveInteger(values.instances, "--instances"),
+    replica: values.replica,
   };
 }

@@ -10,10 +10,11 @@ import fastifyStatic from "@fastify/static";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import Fastify, { type FastifyInstance } from "fastify";
 import { logServerError, newRequestId, ServerErrorLog } from "./log.ts";
+import { readiness } from "./readiness.ts";
 import { appRouter } from "./routers/root.ts";
 import { contextFactory, credentialOf, type Services } from "./trpc/context.ts";
 import { trpcRoutes } from "./trpc/http.ts";
-import { MAX_BATCH_SIZE } from "./trpc/limits.ts";
+import { MAX_BATCH_SIZE, WRITTEN_HEADER } from "./trpc/limits.ts";
 
 export interface AppOptions {
   services: Services;
@@ -41,9 +42,6 @@ const API_COMPRESSION = {
 
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
-/** How long readiness waits for the database before calling it down, so a probe never hangs. */
-const READINESS_TIMEOUT_MS = 2_000;
-
 export async function buildApp({ services, webRoot, corsOrigins = [] }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: services.log,
@@ -59,7 +57,8 @@ export async function buildApp({ services, webRoot, corsOrigins = [] }: AppOptio
   });
   // Helmet's defaults: scripts, styles and everything else from our own origin only.
   await app.register(fastifyHelmet);
-  await app.register(fastifyCors, { origin: [...corsOrigins], credentials: false });
+  // Services in a browser read the position of their last write, to send it back (read-your-writes.ts).
+  await app.register(fastifyCors, { origin: [...corsOrigins], credentials: false, exposedHeaders: [WRITTEN_HEADER] });
   finishConnectionsOnClose(app);
   await app.register(fastifyCompress, COMPRESSION);
   await app.register(fastifyCookie);
@@ -84,18 +83,11 @@ export async function buildApp({ services, webRoot, corsOrigins = [] }: AppOptio
   // every instance restarted.
   app.get("/health", async () => ({ status: "ok" }));
 
-  // Readiness: the database answers, within a bound.
+  // Readiness: which databases answer, within a bound (readiness.ts).
   app.get("/ready", async (request, reply) => {
-    try {
-      await Promise.race([
-        services.orm.em.getConnection().execute("select 1"),
-        new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), READINESS_TIMEOUT_MS).unref()),
-      ]);
-      return { status: "ready" };
-    } catch (error) {
-      logServerError(request, 503, error, "readiness: the database did not answer");
-      return reply.code(503).send({ status: "unavailable", reason: "database unreachable" });
-    }
+    const { httpStatus, body } = await readiness(services);
+    if (httpStatus === 503) logServerError(request, 503, undefined, "readiness: the database did not answer");
+    return reply.code(httpStatus).send(body);
   });
 
   const spa =

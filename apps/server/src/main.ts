@@ -1,6 +1,6 @@
 // `pnpm start`: opens the database (embedded PostgreSQL unless DATABASE_URL is set), applies migrations,
 // loads demo data into an empty database, and serves Chairside on a port it prints.
-import { createOrm, DatabaseStartupError, openDatabase, SERVER_DRIVER_OPTIONS } from "@chairside/db";
+import { createServerOrm, DatabaseStartupError, openDatabase, serverDatabaseOf } from "@chairside/db";
 import { migrateToLatest, seedDemoIfEmpty } from "@chairside/db/setup";
 import { buildApp } from "./app.ts";
 import { readServerEnv } from "./env.ts";
@@ -12,7 +12,8 @@ async function main(): Promise<void> {
   const log = createServerLog();
   const database = await openDatabase(undefined, { log });
   console.log(`chairside: database ${database.description}`);
-  const orm = await createOrm(database.url, { driverOptions: SERVER_DRIVER_OPTIONS });
+  const serverDatabase = serverDatabaseOf(database);
+  const orm = await createServerOrm(serverDatabase);
   const applied = await migrateToLatest(orm);
   if (applied.length) console.log(`chairside: applied migrations ${applied.join(", ")}`);
   const seedDemo = env.SEED_DEMO_DATA ?? (database.embedded && env.NODE_ENV !== "production");
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     secret: env.CHAIRSIDE_SECRET,
     production: env.NODE_ENV === "production",
     log,
+    directUrl: serverDatabase.directUrl,
   });
   const app = await buildApp({ services, corsOrigins: env.CORS_ORIGINS });
   const address = await app.listen({ port: env.PORT, host: env.HOST });

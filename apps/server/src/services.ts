@@ -6,10 +6,12 @@ import {
   type AuditWriterReport,
   type ChairsideOrm,
   ClinicDirectory,
+  LoginThrottle,
+  ReadReplicas,
   SessionStore,
+  type ThrottleLimits,
 } from "@chairside/db";
 import { type ServerLog, silentLog } from "./log.ts";
-import { LoginThrottle, type ThrottleLimits } from "./login-throttle.ts";
 import type { Services } from "./trpc/context.ts";
 
 export interface ServiceOptions {
@@ -21,18 +23,33 @@ export interface ServiceOptions {
   audit?: Omit<AuditWriterOptions, "connectionString">;
   /** The server's log (main.ts passes one to standard output); none: nothing is written. */
   log?: ServerLog;
+  /** A direct connection to the primary (not through a pooler) on which to hear of sign-outs and staff changes;
+   *  by default the ORM's own URL. */
+  directUrl?: string;
+  /** A replica further behind than this serves no read (default REPLICA_DEFAULTS.maxLagMs). */
+  replicaMaxLagMs?: number;
 }
 
 export async function createServices(orm: ChairsideOrm, options: ServiceOptions = {}): Promise<Services> {
   const log = options.log ?? silentLog();
+  const clientUrl = orm.config.get("clientUrl");
+  if (!clientUrl) throw new Error("the server needs the ORM's clientUrl");
+  const directUrl = options.directUrl ?? clientUrl;
+  const replicas = await ReadReplicas.start(orm, {
+    directUrl,
+    ...(options.replicaMaxLagMs === undefined ? {} : { maxLagMs: options.replicaMaxLagMs }),
+  });
+  const sessions = new SessionStore(orm, replicas);
+  await sessions.listenForChanges(directUrl, log);
   return {
     orm,
-    sessions: new SessionStore(orm),
+    replicas,
+    sessions,
     clinics: await ClinicDirectory.load(orm),
     // Without a configured secret, cursors are valid for this process's lifetime only.
     cursorSecret: options.secret ?? randomBytes(32).toString("hex"),
     production: options.production ?? false,
-    loginThrottle: new LoginThrottle(options.loginLimits),
+    loginThrottle: new LoginThrottle(orm, options.loginLimits),
     auditWriter: AuditWriter.forOrm(orm, { log, ...options.audit }),
     log,
   };
@@ -41,5 +58,7 @@ export async function createServices(orm: ChairsideOrm, options: ServiceOptions 
 /** Stops the timers and writes what the audit trail still holds (while the database is up). */
 export async function closeServices(services: Services, timeoutMs = 4_000): Promise<AuditWriterReport> {
   services.clinics.close();
+  await services.sessions.close();
+  await services.replicas?.close();
   return services.auditWriter.close({ timeoutMs });
 }

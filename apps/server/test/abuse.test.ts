@@ -1,7 +1,7 @@
+import { LoginThrottle, type ThrottleLimits } from "@chairside/db";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.ts";
-import { LoginThrottle } from "../src/login-throttle.ts";
 import { ACCOUNTS, createTestApi, DEMO_PASSWORD, type TestApi } from "./harness.ts";
 
 let api: TestApi;
@@ -19,9 +19,15 @@ const login = (email: string, password: string, headers: Record<string, string> 
     body: JSON.stringify({ json: { email, password } }),
   });
 
+/** These limits, over counts that start afresh (they live in the database, not in the throttle). */
+async function throttleWith(limits?: ThrottleLimits): Promise<LoginThrottle> {
+  await api.db.sql("delete from sign_in_failure_count");
+  return new LoginThrottle(api.orm, limits);
+}
+
 describe("sign-in throttling", () => {
   it("refuses an account to an address after repeated failures from it, even with the right password, saying when to retry", async () => {
-    api.services.loginThrottle = new LoginThrottle({
+    api.services.loginThrottle = await throttleWith({
       windowMs: 60_000,
       perAddress: 100,
       perAccountFromAddress: 3,
@@ -40,7 +46,7 @@ describe("sign-in throttling", () => {
   });
 
   it("limits an address across accounts, and treats unknown emails exactly like known ones", async () => {
-    api.services.loginThrottle = new LoginThrottle({
+    api.services.loginThrottle = await throttleWith({
       windowMs: 60_000,
       perAddress: 4,
       perAccountFromAddress: 100,
@@ -53,16 +59,16 @@ describe("sign-in throttling", () => {
     expect((await login("unknown@x.test", "guess")).status).toBe(429);
   });
 
-  it("forgets failures once the window has passed", () => {
-    const throttle = new LoginThrottle({ windowMs: 1_000, perAddress: 2, perAccountFromAddress: 2, perAccount: 2 });
-    expect(throttle.attempt("1.2.3.4", "a@x.test", 0)).toBe(0);
-    expect(throttle.attempt("1.2.3.4", "a@x.test", 10)).toBe(0);
-    expect(throttle.attempt("1.2.3.4", "A@X.test", 500)).toBe(1);
-    expect(throttle.attempt("1.2.3.4", "a@x.test", 1_011)).toBe(0);
+  it("forgets failures once the window has passed", async () => {
+    const throttle = await throttleWith({ windowMs: 1_000, perAddress: 2, perAccountFromAddress: 2, perAccount: 2 });
+    expect(await throttle.attempt("1.2.3.4", "a@x.test", 0)).toBe(0);
+    expect(await throttle.attempt("1.2.3.4", "a@x.test", 10)).toBe(0);
+    expect(await throttle.attempt("1.2.3.4", "A@X.test", 500)).toBe(1);
+    expect(await throttle.attempt("1.2.3.4", "a@x.test", 1_011)).toBe(0);
   });
 
   it("reaches createCaller callers too", async () => {
-    api.services.loginThrottle = new LoginThrottle({
+    api.services.loginThrottle = await throttleWith({
       windowMs: 60_000,
       perAddress: 100,
       perAccountFromAddress: 1,
@@ -106,7 +112,7 @@ describe("HTTP hardening", () => {
   });
 
   it("refuses a cookie-authenticated write from another site", async () => {
-    api.services.loginThrottle = new LoginThrottle();
+    api.services.loginThrottle = await throttleWith();
     const signedIn = await login(ACCOUNTS.owner, DEMO_PASSWORD);
     const cookie = (signedIn.headers.get("set-cookie") ?? "").split(";")[0] as string;
     const logout = (headers: Record<string, string>) =>

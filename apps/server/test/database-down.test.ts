@@ -18,7 +18,11 @@ describe("while PostgreSQL is down", () => {
 
       const ready = await app.inject({ url: "/ready" });
       expect(ready.statusCode).toBe(503);
-      expect(ready.json()).toEqual({ status: "unavailable", reason: "database unreachable" });
+      expect(ready.json()).toMatchObject({
+        status: "unavailable",
+        reason: "database unreachable",
+        databases: [{ name: "primary", status: "down" }],
+      });
       const failure = await own
         .caller()
         .patients.list({ limit: 5 })

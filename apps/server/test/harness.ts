@@ -86,9 +86,13 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
       return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     },
     async close() {
-      await app?.close();
-      await closeServices(services);
-      await db.drop();
+      try {
+        await app?.close();
+        await closeServices(services);
+      } finally {
+        // Whatever failed above, the database goes: a pool left open would outlive the test file.
+        await db.drop();
+      }
     },
   };
 }

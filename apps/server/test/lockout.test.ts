@@ -1,8 +1,8 @@
 // Failed sign-ins slow guessing without becoming a way to keep staff out: real HTTP from several loopback
 // addresses (127.0.0.0/8 is all loopback on Linux), so the server sees each as its own client.
 import { request } from "node:http";
+import { LoginThrottle, type ThrottleLimits } from "@chairside/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LoginThrottle, type ThrottleLimits } from "../src/login-throttle.ts";
 import { ACCOUNTS, createTestApi, DEMO_PASSWORD, type TestApi } from "./harness.ts";
 
 let api: TestApi;
@@ -37,8 +37,10 @@ function signInFrom(address: string, email: string, password: string): Promise<n
 }
 
 const FRONT_DESK = "127.0.0.1";
-const limits = (overrides: Partial<ThrottleLimits>) => {
-  api.services.loginThrottle = new LoginThrottle({
+/** Fresh counts (they live in the database) and these limits. */
+const limits = async (overrides: Partial<ThrottleLimits>) => {
+  await api.db.sql("delete from sign_in_failure_count");
+  api.services.loginThrottle = new LoginThrottle(api.orm, {
     windowMs: 60_000,
     perAddress: 100,
     perAccountFromAddress: 3,
@@ -49,7 +51,7 @@ const limits = (overrides: Partial<ThrottleLimits>) => {
 
 describe("failed sign-ins from elsewhere", () => {
   it("do not keep the front desk out: its right password still signs in", async () => {
-    limits({});
+    await limits({});
     const seen: number[] = [];
     for (const attacker of ["127.0.0.2", "127.0.0.3", "127.0.0.4"]) {
       for (let attempt = 0; attempt < 4; attempt++)
@@ -62,7 +64,7 @@ describe("failed sign-ins from elsewhere", () => {
   });
 
   it("refuse the account, right password included, to every address that failed on it once it is under attack", async () => {
-    limits({});
+    await limits({});
     for (const attacker of ["127.0.0.5", "127.0.0.6"]) {
       expect(await signInFrom(attacker, ACCOUNTS.dentist, "guess")).toBe(401);
       expect(await signInFrom(attacker, ACCOUNTS.dentist, "guess")).toBe(401);
@@ -78,7 +80,7 @@ describe("failed sign-ins from elsewhere", () => {
   });
 
   it("limit one address on one account, and one address over every account", async () => {
-    limits({ perAddress: 5 });
+    await limits({ perAddress: 5 });
     const guesser = "127.0.0.8";
     for (let attempt = 0; attempt < 3; attempt++) {
       expect(await signInFrom(guesser, ACCOUNTS.owner, "guess")).toBe(401);
@@ -93,7 +95,7 @@ describe("failed sign-ins from elsewhere", () => {
 
   it("treat an email without an account exactly like one with", async () => {
     const statuses = async (email: string, addresses: string[]) => {
-      limits({});
+      await limits({});
       const seen: number[] = [];
       for (const address of addresses) {
         for (let attempt = 0; attempt < 3; attempt++) seen.push(await signInFrom(address, email, "guess"));
@@ -107,7 +109,7 @@ describe("failed sign-ins from elsewhere", () => {
   });
 
   it("count an attempt before its password is checked, so that simultaneous guesses cannot exceed the limit", async () => {
-    limits({ perAccountFromAddress: 5, perAccount: 100 });
+    await limits({ perAccountFromAddress: 5, perAccount: 100 });
     const statuses = await Promise.all(
       Array.from({ length: 20 }, () => signInFrom("127.0.0.11", ACCOUNTS.receptionist, "guess")),
     );

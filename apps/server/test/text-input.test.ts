@@ -1,8 +1,8 @@
 // Text PostgreSQL cannot store (NUL, lone UTF-16 surrogates) is refused at the input with a field issue, never
 // a 500 and never stored changed; names need something visible; and an audit entry is storable whatever the
 // request carried, so no read is served without its entry.
+import { LoginThrottle } from "@chairside/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LoginThrottle } from "../src/login-throttle.ts";
 import { ACCOUNTS, createTestApi, DEMO_PASSWORD, type TestApi } from "./harness.ts";
 
 let api: TestApi;
@@ -131,7 +131,7 @@ describe("names", () => {
 
 describe("a sign-in with an email PostgreSQL cannot store", () => {
   it("is refused with a field issue, audited, and throttled like any other failed sign-in", async () => {
-    api.services.loginThrottle = new LoginThrottle({
+    api.services.loginThrottle = new LoginThrottle(api.orm, {
       windowMs: 60_000,
       perAddress: 100,
       perAccountFromAddress: 2,

@@ -1,7 +1,7 @@
 // Connecting to the Chairside API: a typed tRPC client over HTTP (batched, superjson), signed in with a
 // bearer token. Only the router's types and its request limits come from the server; none of its code runs here.
 import type { AppRouter, RouterOutputs } from "@chairside/server";
-import { MAX_BATCH_SIZE } from "@chairside/server/limits";
+import { MAX_BATCH_SIZE, WRITTEN_HEADER } from "@chairside/server/limits";
 import { createTRPCClient, httpBatchLink, type TRPCClient } from "@trpc/client";
 import superjson from "superjson";
 
@@ -36,6 +36,21 @@ export function apiUrl(base: string | URL): string {
   return url.toString();
 }
 
+/**
+ * Sends back the position of this client's last write with every request, as the SPA's cookie does: the server may
+ * serve reads from replicas, and this keeps the client's own saves in what it reads next, on any instance.
+ */
+function sendingBackWrites(send: typeof globalThis.fetch): typeof globalThis.fetch {
+  let written: string | null = null;
+  return async (input, init) => {
+    const headers = new Headers(init?.headers);
+    if (written) headers.set(WRITTEN_HEADER, written);
+    const response = await send(input, { ...init, headers });
+    written = response.headers.get(WRITTEN_HEADER) ?? written;
+    return response;
+  };
+}
+
 export function createChairsideClient(options: ChairsideClientOptions): ChairsideClient {
   const headers = new Headers(options.headers);
   if (options.token) headers.set("authorization", `Bearer ${options.token}`);
@@ -49,7 +64,7 @@ export function createChairsideClient(options: ChairsideClientOptions): Chairsid
         // More calls than the server takes in one request go out as several requests.
         maxItems: MAX_BATCH_SIZE,
         headers: fixedHeaders,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
+        fetch: sendingBackWrites(options.fetch ?? ((input, init) => globalThis.fetch(input, init))),
       }),
     ],
   });

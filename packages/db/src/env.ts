@@ -16,6 +16,37 @@ const schema = z.object({
 export type DatabaseEnv = z.infer<typeof schema>;
 
 export function readDatabaseEnv(source: NodeJS.ProcessEnv = process.env): DatabaseEnv {
+  return parse(schema, source);
+}
+
+/** How a server instance reaches the databases beyond DATABASE_URL: several instances, replicas, a pooler. */
+const connectionsSchema = z.object({
+  /** A direct connection to the primary when DATABASE_URL is a pooler's: for LISTEN and the per-role settings. */
+  DATABASE_DIRECT_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /** Streaming replicas that serve the reads, comma-separated. */
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((url) => url.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ protocol: /^postgres(ql)?$/ }))),
+  /** A replica further behind the primary than this serves no read. */
+  DATABASE_REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).default(5_000),
+  /** What DATABASE_URL (and the replicas' URLs) lead to: see PoolMode in postgres/server-database.ts. */
+  DATABASE_POOL_MODE: z.enum(["session", "transaction", "transaction-prepared"]).default("session"),
+});
+
+export type ConnectionsEnv = z.infer<typeof connectionsSchema>;
+
+export function readConnectionsEnv(source: NodeJS.ProcessEnv = process.env): ConnectionsEnv {
+  return parse(connectionsSchema, source);
+}
+
+function parse<Schema extends z.ZodType>(schema: Schema, source: NodeJS.ProcessEnv): z.infer<Schema> {
   const parsed = schema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);

@@ -38,7 +38,7 @@ export * from "./entities/index.ts";
 export * from "./env.ts";
 export { ChairsideError, type ChairsideErrorCode } from "./errors.ts";
 export { defaultLog, type Log } from "./log.ts";
-export { type ChairsideOrm, createOrm, ormConfig, SERVER_DRIVER_OPTIONS } from "./orm.ts";
+export { type ChairsideOrm, createOrm, ormConfig } from "./orm.ts";
 export type { Page } from "./paging.ts";
 export type { PatientTabCounts } from "./patients/counts.ts";
 export type { PatientListItem, PatientListPage } from "./patients/list.ts";
@@ -50,8 +50,27 @@ export type { StalePatientConflict } from "./patients/record-write.ts";
 export type { PatientRepository, SavedPatient } from "./patients/repository.ts";
 export { type Database, openDatabase, probe } from "./postgres/database.ts";
 export { DatabaseStartupError } from "./postgres/errors.ts";
+export {
+  type DatabaseStatus,
+  lsnOf,
+  REPLICA_DEFAULTS,
+  type ReadReplicaOptions,
+  ReadReplicas,
+  type ReadRoute,
+  type WriteMark,
+} from "./postgres/replicas.ts";
+export {
+  createServerOrm,
+  type PoolMode,
+  SERVER_DRIVER_OPTIONS,
+  SERVER_SETTINGS,
+  type ServerDatabase,
+  serverDatabaseOf,
+} from "./postgres/server-database.ts";
+export { isConnectionFailure } from "./postgres/unreachable.ts";
 export { type Repositories, repositoriesFor } from "./repositories.ts";
 export { ClinicScope, type RequestScope } from "./scope.ts";
+export { DEFAULT_LOGIN_LIMITS, LoginThrottle, type ThrottleLimits } from "./staff/login-throttle.ts";
 export { hashPassword, verifyPassword } from "./staff/passwords.ts";
 export { type Session, SessionStore, type SignedInStaff } from "./staff/sessions.ts";
 export * from "./text.ts";

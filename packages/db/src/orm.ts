@@ -50,19 +50,6 @@ export function ormConfig(url: string, overrides: Partial<Options> = {}): Option
   });
 }
 
-/**
- * For the server: a runaway query is cancelled rather than holding a connection (and a user) forever. And no
- * parallel query: a request is one statement on one connection, and the only statements big enough for
- * PostgreSQL to fan out are the tab counts, which it made slower that way, as starting the workers cost more
- * than they saved (measured at 100,000 and 1,000,000 patients), while taking more cores from everyone else.
- */
-export const SERVER_DRIVER_OPTIONS = {
-  connectionTimeoutMillis: 3_000,
-  statement_timeout: 15_000,
-  options: "-c max_parallel_workers_per_gather=0",
-  onPoolCreated: guardPool,
-};
-
 export type ChairsideOrm = MikroORM;
 
 export function createOrm(url: string, overrides: Partial<Options> = {}): Promise<ChairsideOrm> {

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { SERVER_DRIVER_OPTIONS } from "../src/orm.ts";
+import { SERVER_DRIVER_OPTIONS } from "../src/postgres/server-database.ts";
 import { rowsOf, sqlFor } from "../src/postgres/sql.ts";
 import { createTestDatabase } from "../src/testing/index.ts";
 

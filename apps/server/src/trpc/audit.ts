@@ -83,17 +83,18 @@ type Outcome = { ok: true } | { ok: false; error: Error };
 
 /**
  * Runs a procedure (`run`, on the EntityManager it is given) with its audit trail. A mutation runs in one
- * transaction with its entries: if the procedure fails, or its entries cannot be written, nothing is kept.
- * Repositories that open transactions of their own run nested in it (savepoints), so their own rollbacks
- * (a stale edit, a clash) still work as before.
+ * transaction with its entries (`inTransaction`): if the procedure fails, or its entries cannot be written,
+ * nothing is kept. Repositories that open transactions of their own run nested in it (savepoints), so their own
+ * rollbacks (a stale edit, a clash) still work as before. Everything else (reads, and a sign-in, which opens no
+ * transaction) has its entries buffered on success.
  */
 export async function withAuditTrail<R extends Outcome>(
   ctx: Pick<Context, "em" | "audit" | "auditWriter" | "session">,
-  type: "query" | "mutation" | "subscription",
+  inTransaction: boolean,
   run: (em: Em) => Promise<R>,
 ): Promise<R> {
   ctx.audit.actingFor(ctx.session?.staff.id ?? null);
-  if (type === "mutation") {
+  if (inTransaction) {
     return ctx.em.transactional(async (tx) => {
       const result = await run(tx);
       if (!result.ok) throw result.error;

@@ -1,16 +1,27 @@
 // The per-request context: a fresh EntityManager, the caller (if signed in) and the shared services.
 // createContextInner is pure (no HTTP), so tests build contexts directly and call procedures with createCaller.
-import type { AuditWriter, ChairsideOrm, ClinicDirectory, Session, SessionStore } from "@chairside/db";
+import type {
+  AuditWriter,
+  ChairsideOrm,
+  ClinicDirectory,
+  LoginThrottle,
+  ReadReplicas,
+  Session,
+  SessionStore,
+  WriteMark,
+} from "@chairside/db";
 // The cookie plugin's request/reply typings, wherever the context type travels (client, SPA).
 import type {} from "@fastify/cookie";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ServerLog } from "../log.ts";
-import type { LoginThrottle } from "../login-throttle.ts";
 import { AuditRecorder } from "./audit.ts";
+import { writeMarkOf } from "./read-your-writes.ts";
 
 /** What lives as long as the server: shared by every request. */
 export interface Services {
   orm: ChairsideOrm;
+  /** Routes reads to the replicas; null without any (DATABASE_REPLICA_URLS). */
+  replicas: ReadReplicas | null;
   sessions: SessionStore;
   clinics: ClinicDirectory;
   cursorSecret: string;
@@ -32,6 +43,8 @@ export interface ContextInput {
   reply?: FastifyReply;
   /** Present over HTTP: the id in the request's log line and in its answer's `x-request-id`. */
   requestId?: string;
+  /** The caller's last write, as their request carries it (read-your-writes.ts). */
+  lastWrite?: WriteMark | null;
 }
 
 export interface Context extends Services {
@@ -45,12 +58,21 @@ export interface Context extends Services {
   requestId: string | null;
   /** Resolved by the policy middleware for procedures that need a signed-in caller. */
   session: Session | null;
+  /** The caller's last write, which their reads must see: updated by each write of the request. */
+  readYourWrites: { last: WriteMark | null };
   /** The token's session, looked up at most once per request however many calls its batch holds. */
   lookUpSession(): Promise<Session | null>;
   now: Date;
 }
 
-export function createContextInner({ services, token, clientAddress, reply, requestId }: ContextInput): Context {
+export function createContextInner({
+  services,
+  token,
+  clientAddress,
+  reply,
+  requestId,
+  lastWrite = null,
+}: ContextInput): Context {
   const now = new Date();
   let lookup: Promise<Session | null> | undefined;
   return {
@@ -63,6 +85,7 @@ export function createContextInner({ services, token, clientAddress, reply, requ
     reply,
     requestId: requestId ?? null,
     session: null,
+    readYourWrites: { last: lastWrite },
     lookUpSession: () => {
       lookup ??= token ? services.sessions.authenticate(token, now) : Promise.resolve(null);
       return lookup;
@@ -95,5 +118,6 @@ export function contextFactory(services: Services) {
       clientAddress: request.ip,
       reply,
       requestId: request.id,
+      lastWrite: writeMarkOf(request),
     });
 }

@@ -1,7 +1,7 @@
 // Turns what went wrong below the API into errors a caller can act on, and nothing more.
 import {
   ChairsideError,
-  ConnectionException,
+  isConnectionFailure,
   NotFoundError,
   OptimisticLockError,
   UniqueConstraintViolationException,
@@ -19,7 +19,7 @@ export function toTRPCError(cause: unknown): TRPCError | null {
   if (cause instanceof UniqueConstraintViolationException) {
     return new TRPCError({ code: "CONFLICT", message: "this would duplicate an existing record", cause });
   }
-  if (cause instanceof ConnectionException || isConnectionFailure(cause)) {
+  if (isConnectionFailure(cause)) {
     return new TRPCError({
       code: "SERVICE_UNAVAILABLE",
       message: "the database is unavailable; try again shortly",
@@ -27,27 +27,4 @@ export function toTRPCError(cause: unknown): TRPCError | null {
     });
   }
   return null;
-}
-
-const CONNECTION_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "57P01",
-  "57P02",
-  "57P03",
-  "08006",
-  "08001",
-]);
-
-function isConnectionFailure(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return (
-    (typeof code === "string" && CONNECTION_CODES.has(code)) ||
-    // "is not queryable": pg refusing to send on a connection that already failed (e.g. a COMMIT or RELEASE
-    // SAVEPOINT after the server went away), so nothing of the transaction was committed.
-    /Connection terminated|timeout exceeded when trying to connect|is not queryable/i.test(
-      String((error as Error)?.message),
-    )
-  );
 }

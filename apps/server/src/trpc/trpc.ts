@@ -7,41 +7,53 @@ import { withAuditTrail } from "./audit.ts";
 import type { Context } from "./context.ts";
 import { toTRPCError } from "./errors.ts";
 import { type Access, POLICY, type Reach } from "./policy.ts";
+import { onReadRoute } from "./read-route.ts";
+import { rememberWrite } from "./read-your-writes.ts";
 import { transformer } from "./transformer.ts";
 
-const t = initTRPC.context<Context>().create({
-  transformer,
-  // Stack traces only when the server does not run in production (ctx.production, from NODE_ENV). Over HTTP
-  // every 5xx is logged with the request id (trpc/http.ts, log.ts), which the caller gets to quote.
-  errorFormatter({ shape, error, ctx }) {
-    const internal = error.code === "INTERNAL_SERVER_ERROR";
-    const hide = internal && ctx?.production !== false;
-    const details = (error.cause as { details?: unknown } | undefined)?.details;
-    const requestId = ctx?.requestId ?? null;
-    const hidden = requestId
-      ? `something went wrong on our side; it has been logged as request ${requestId}`
-      : "something went wrong on our side";
-    return {
-      ...shape,
-      message: hide ? hidden : shape.message,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        path: shape.data.path,
-        /** The request's id, as in its log line and its `x-request-id` header; null for in-process calls. */
-        requestId,
-        ...(ctx?.production === false ? { stack: shape.data.stack } : {}),
-        /** Field issues of invalid input: `{ formErrors, fieldErrors }`. */
-        zodError:
-          error.code === "BAD_REQUEST" && error.cause instanceof ZodError
-            ? z.flattenError(error.cause as ZodError<Record<string, unknown>>)
-            : null,
-        /** What a CONFLICT is about (the existing duplicate, the current record...). */
-        details: error.code !== "INTERNAL_SERVER_ERROR" && details !== undefined ? details : null,
-      },
-    };
-  },
-});
+/** What a procedure declares about itself beyond its input. */
+export interface ProcedureMeta {
+  /** false: the mutation opens no transaction around its work, so that what it writes commits statement by statement
+   *  even when it fails (a sign-in's count) and it never waits for a second connection while holding one. */
+  transaction?: boolean;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer,
+    // Stack traces only when the server does not run in production (ctx.production, from NODE_ENV). Over HTTP
+    // every 5xx is logged with the request id (trpc/http.ts, log.ts), which the caller gets to quote.
+    errorFormatter({ shape, error, ctx }) {
+      const internal = error.code === "INTERNAL_SERVER_ERROR";
+      const hide = internal && ctx?.production !== false;
+      const details = (error.cause as { details?: unknown } | undefined)?.details;
+      const requestId = ctx?.requestId ?? null;
+      const hidden = requestId
+        ? `something went wrong on our side; it has been logged as request ${requestId}`
+        : "something went wrong on our side";
+      return {
+        ...shape,
+        message: hide ? hidden : shape.message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          /** The request's id, as in its log line and its `x-request-id` header; null for in-process calls. */
+          requestId,
+          ...(ctx?.production === false ? { stack: shape.data.stack } : {}),
+          /** Field issues of invalid input: `{ formErrors, fieldErrors }`. */
+          zodError:
+            error.code === "BAD_REQUEST" && error.cause instanceof ZodError
+              ? z.flattenError(error.cause as ZodError<Record<string, unknown>>)
+              : null,
+          /** What a CONFLICT is about (the existing duplicate, the current record...). */
+          details: error.code !== "INTERNAL_SERVER_ERROR" && details !== undefined ? details : null,
+        },
+      };
+    },
+  });
 
 /** Errors from the domain and the ORM become codes a caller can act on; anything else stays internal. */
 const errorMapping = t.middleware(async ({ next }) => {
@@ -100,12 +112,18 @@ export const createCallerFactory = t.createCallerFactory;
 /**
  * Every procedure goes through the policy table and the audit trail; there is no unchecked builder. After the
  * policy's decision, the call gets its repositories (`ctx.db`) on its EntityManager: every mutation is one
- * transaction with its audit entries; reads are audited on success.
+ * transaction with its audit entries (unless it says `transaction: false`); reads are audited on success, on the
+ * database their route names.
  */
 export const procedure = t.procedure
   .use(errorMapping)
   .use(async ({ ctx, path, next }) => next({ ctx: await grantFor(ctx, path) }))
-  .use(({ ctx, type, next }) => {
+  .use(async ({ ctx, type, meta, next }) => {
     const request = requestScope(ctx, ctx.grant);
-    return withAuditTrail(ctx, type, (em) => next({ ctx: { em, db: repositoriesFor(em, request) } }));
+    const call = (em: Context["em"]) => next({ ctx: { em, db: repositoriesFor(em, request) } });
+    // Reads go where the caller's route says (a replica, or the primary after their own write).
+    if (type !== "mutation") return onReadRoute(ctx, () => withAuditTrail(ctx, false, call));
+    const result = await withAuditTrail(ctx, meta?.transaction !== false, call);
+    if (result.ok) await rememberWrite(ctx);
+    return result;
   });

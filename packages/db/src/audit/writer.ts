@@ -8,11 +8,14 @@ import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { defaultLog, type Log } from "../log.ts";
 import type { ChairsideOrm } from "../orm.ts";
+import { sidePoolSettings } from "../postgres/pool-mode.ts";
 import type { ChairsideTables } from "../postgres/sql.ts";
 import { type AuditEntryInput, storableEntry } from "./entry.ts";
 
 export interface AuditWriterOptions {
   connectionString: string;
+  /** pg settings of its connections beyond the URL (a statement timeout where the connection is a session). */
+  connectionSettings?: { statement_timeout?: number };
   /** How long an entry may wait for company before its batch is written. */
   flushIntervalMs?: number;
   /** Entries per INSERT; a batch this full is written at once. */
@@ -113,7 +116,7 @@ export class AuditWriter {
       connectionTimeoutMillis: 3_000,
       idleTimeoutMillis: 10_000,
       allowExitOnIdle: true,
-      statement_timeout: 15_000,
+      ...(options.connectionSettings ?? { statement_timeout: 15_000 }),
     });
     // An idle connection the server dropped (a restart, say): the next write simply connects again.
     this.#pool.on("error", () => {});
@@ -124,7 +127,7 @@ export class AuditWriter {
   static forOrm(orm: ChairsideOrm, options: Omit<AuditWriterOptions, "connectionString"> = {}): AuditWriter {
     const connectionString = orm.config.get("clientUrl");
     if (!connectionString) throw new Error("the audit trail needs the ORM's clientUrl");
-    return new AuditWriter({ ...options, connectionString });
+    return new AuditWriter({ ...options, connectionString, connectionSettings: sidePoolSettings(orm, 15_000) });
   }
 
   /** Entries waiting to be written. */

@@ -3,6 +3,7 @@ export * from "./audit-entry.ts";
 export * from "./clinic.ts";
 export * from "./patient.ts";
 export * from "./service.ts";
+export * from "./sign-in-failure-count.ts";
 export * from "./staff-member.ts";
 export * from "./staff-member-clinic.ts";
 export * from "./staff-session.ts";
@@ -12,6 +13,7 @@ import { AuditEntry } from "./audit-entry.ts";
 import { Clinic } from "./clinic.ts";
 import { Patient } from "./patient.ts";
 import { Service } from "./service.ts";
+import { SignInFailureCount } from "./sign-in-failure-count.ts";
 import { StaffMember } from "./staff-member.ts";
 import { StaffMemberClinic } from "./staff-member-clinic.ts";
 import { StaffSession } from "./staff-session.ts";
@@ -26,4 +28,5 @@ export const entities = [
   Patient,
   Appointment,
   AuditEntry,
+  SignInFailureCount,
 ];

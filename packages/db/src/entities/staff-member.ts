@@ -29,6 +29,18 @@ export const StaffMember = defineEntity({
       expression: 'create unique index "staff_member_email_unique" on "staff_member" (lower("email"))',
     },
   ],
+  triggers: [
+    {
+      // Every server instance caches who is signed in; any change to a staff member (archived, role, name)
+      // tells them all at commit, whichever code path or tool made it (staff/staff-changes.ts listens).
+      name: "staff_changed",
+      timing: "after",
+      events: ["update", "delete"],
+      forEach: "row",
+      body: `perform pg_notify('staff_changed', OLD.id::text);
+        return null;`,
+    },
+  ],
 });
 
 export type StaffMember = InferEntity<typeof StaffMember>;

@@ -16,6 +16,17 @@ export const StaffSession = defineEntity({
     // Every authenticated request looks its session up by the token's hash.
     { name: "staff_session_token_hash_unique", properties: ["tokenHash"] },
   ],
+  triggers: [
+    {
+      // A sign-out or a revoked session reaches every instance's session cache at commit.
+      name: "session_changed",
+      timing: "after",
+      events: ["update", "delete"],
+      forEach: "row",
+      body: `perform pg_notify('staff_changed', OLD.staff_id::text);
+        return null;`,
+    },
+  ],
 });
 
 export type StaffSession = InferEntity<typeof StaffSession>;

@@ -3,11 +3,13 @@
 // or the request's transaction, past MikroORM's `onQuery` hook and query logger like the ORM's own statements.
 // The hot reads run as named prepared statements, so that PostgreSQL plans each of their shapes once per
 // connection instead of at every call (MikroORM sends its own statements as text with the values inlined).
+// Reads outside a transaction follow the request's route (a replica or the primary, postgres/replicas.ts).
 import { createHash } from "node:crypto";
-import type { EntityManager, InferKyselyDB, Kysely } from "@mikro-orm/postgresql";
+import type { ConnectionType, EntityManager, InferKyselyDB, Kysely } from "@mikro-orm/postgresql";
 import { type Compilable, CompiledQuery } from "kysely";
 import pg from "pg";
 import type { entities } from "../entities/index.ts";
+import { poolModeOf } from "./pool-mode.ts";
 
 /** Every table the entities declare, column by column, as Kysely sees them. */
 export type ChairsideTables = InferKyselyDB<(typeof entities)[number]>;
@@ -60,9 +62,10 @@ export async function run<Row>(
   const compiled = query.compile();
   const values = [...compiled.parameters];
   // Connected first, so that what the hook and the logger see is this statement's turn on the wire.
+  // Outside a transaction a SELECT is a read, which the request's route may send to a replica (replicas.ts).
   const send = em.getTransactionContext()
     ? (text: string) => inTransaction<Row>(em, text, values)
-    : await onPool<Row>(em, values, planning);
+    : await onPool<Row>(em, compiled.query.kind === "SelectQueryNode" ? "read" : "write", values, planning);
   const text = em.config.get("onQuery")(compiled.sql, values);
   const logger = em.config.getLogger();
   const started = Date.now();
@@ -97,14 +100,18 @@ async function inTransaction<Row>(em: EntityManager, text: string, values: unkno
 
 async function onPool<Row>(
   em: EntityManager,
+  connectionType: ConnectionType,
   values: unknown[],
   planning: Planning,
 ): Promise<(text: string) => Promise<Outcome<Row>>> {
-  const pool = await em.getConnection().getNativeClient();
+  const pool = await em.getConnection(connectionType).getNativeClient();
   return async (text) => {
     const client = await pool.connect();
     try {
-      const name = planning === "reuse" ? statementName(text) : undefined;
+      // A transaction pooler that forgets prepared statements between transactions (PgBouncer < 1.21) would
+      // answer "prepared statement ... does not exist": there even the hot reads run unnamed.
+      const named = planning === "reuse" && poolModeOf(em) !== "transaction";
+      const name = named ? statementName(text) : undefined;
       const result = await client.query({ name, text, values });
       client.release();
       return { rows: result.rows as Row[], affected: result.rowCount ?? 0 };

@@ -1,14 +1,20 @@
 // Staff sign-in and sessions. Tokens are 256 random bits, handed to the client once and stored only as
 // SHA-256 hashes. Sessions are cached in memory for a short while so that an authenticated request costs
-// no SQL of its own (the patient list stays one statement per page); signing out here takes effect at once,
-// elsewhere (another server process) within CACHE_MS. Tokens that match no live session are remembered too, so
-// that a caller repeating a bogus token costs no statement either.
+// no SQL of its own (the patient list stays one statement per page). A sign-out, a revoked session or a changed
+// staff member reaches every instance's cache as PostgreSQL announces it (staff-changes.ts); should that
+// announcement be missed (the listening connection lost), within CACHE_MS. Tokens that match no live session are
+// remembered too, so that a caller repeating a bogus token costs no statement either.
 import { createHash, randomBytes } from "node:crypto";
+import type { EntityManager } from "@mikro-orm/postgresql";
 import { expressionBuilder, sql } from "kysely";
 import type { StaffRole } from "../entities/index.ts";
+import type { Log } from "../log.ts";
 import type { ChairsideOrm } from "../orm.ts";
+import type { ReadReplicas } from "../postgres/replicas.ts";
 import { type ChairsideTables, firstRowOf, run, sqlFor } from "../postgres/sql.ts";
+import { isConnectionFailure } from "../postgres/unreachable.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
+import { StaffChangeListener } from "./staff-changes.ts";
 
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
 const CACHE_MS = 30_000;
@@ -63,16 +69,60 @@ const sameEmail = (email: string) => m(m.fn("lower", ["m.email"]), "=", m.fn("lo
 
 export class SessionStore {
   readonly #orm: ChairsideOrm;
+  /** Where sessions are looked up while the primary is down. */
+  readonly #replicas: ReadReplicas | null;
   readonly #cache = new Map<string, { session: Session; until: number }>();
   /** Token hashes that matched no live session, until when. Tokens are random and an expired or revoked session
    *  stays so; only an archived staff member brought back revives one, here within CACHE_MS. Oldest first. */
   readonly #unknown = new Map<string, number>();
   /** Verified against when the email is unknown, so that an unknown email takes as long as a wrong password. */
   readonly #decoyHash: Promise<string>;
+  /** Counts the changes heard, so that a lookup that raced one is not cached with what it read before it. */
+  #changesHeard = 0;
+  #listener: StaffChangeListener | undefined;
 
-  constructor(orm: ChairsideOrm) {
+  constructor(orm: ChairsideOrm, replicas: ReadReplicas | null = null) {
     this.#orm = orm;
+    this.#replicas = replicas;
     this.#decoyHash = hashPassword(randomBytes(16).toString("hex"));
+  }
+
+  /**
+   * Hears of sign-outs and staff changes made anywhere (any instance, any tool) on a direct connection to the
+   * primary, and forgets what the cache holds of them at once.
+   */
+  listenForChanges(connectionString: string, log?: Log): Promise<void> {
+    this.#listener = new StaffChangeListener({
+      connectionString,
+      onStaffChanged: (staffId) => this.forgetStaff(staffId),
+      onMissed: () => this.forgetEveryone(),
+      fallbackSeconds: CACHE_MS / 1000,
+      ...(log ? { log } : {}),
+    });
+    return this.#listener.start();
+  }
+
+  /** Whether changes made elsewhere are heard now (false: cached sessions last until they expire). */
+  get hearingChanges(): boolean {
+    return this.#listener?.listening ?? false;
+  }
+
+  async close(): Promise<void> {
+    await this.#listener?.close();
+  }
+
+  /** The staff member changed (archived, role, clinics) or one of their sessions ended. */
+  forgetStaff(staffId: number): void {
+    this.#changesHeard++;
+    for (const [key, cached] of this.#cache) if (cached.session.staff.id === staffId) this.#cache.delete(key);
+    // A staff member brought back revives their sessions, whose tokens may be remembered as unknown.
+    this.#unknown.clear();
+  }
+
+  forgetEveryone(): void {
+    this.#changesHeard++;
+    this.#cache.clear();
+    this.#unknown.clear();
   }
 
   /** A new session for the right email and password (email case-blind); null otherwise, whatever was wrong. */
@@ -108,18 +158,36 @@ export class SessionStore {
       return cached.session.expiresAt > now ? cached.session : null;
     }
     if ((this.#unknown.get(key) ?? 0) > now.getTime()) return null;
+    const heardBefore = this.#changesHeard;
     const em = this.#orm.em.fork();
-    const row = await firstRowOf(
-      em,
-      sqlFor(em)
-        .selectFrom("staff_session as s")
-        .innerJoin("staff_member as m", "m.id", "s.staff_id")
-        .select([...staffColumns, "s.expires_at"])
-        .where("s.token_hash", "=", key)
-        .where("s.revoked_at", "is", null)
-        .where("s.expires_at", ">", now)
-        .where("m.archived", "=", false),
-    );
+    const lookUp = () =>
+      firstRowOf(
+        em,
+        sqlFor(em)
+          .selectFrom("staff_session as s")
+          .innerJoin("staff_member as m", "m.id", "s.staff_id")
+          .select([...staffColumns, "s.expires_at"])
+          .where("s.token_hash", "=", key)
+          .where("s.revoked_at", "is", null)
+          .where("s.expires_at", ">", now)
+          .where("m.archived", "=", false),
+      );
+    let row: Awaited<ReturnType<typeof lookUp>>;
+    let fromReplica = false;
+    try {
+      // On the primary: a session signed in a moment ago may not have reached a replica yet.
+      row = await lookUp();
+    } catch (error) {
+      const replica = isConnectionFailure(error) ? this.#replicas?.insteadOfPrimary() : null;
+      if (!replica || !this.#replicas) throw error;
+      row = await this.#replicas.reading(replica, lookUp);
+      fromReplica = true;
+    }
+    // A change heard while the lookup ran may postdate what it read, and a replica may not know a new session yet:
+    // answer with what was found, but keep nothing that could be wrong.
+    if (this.#changesHeard !== heardBefore || (fromReplica && !row)) {
+      return row ? { staff: toStaff(row), expiresAt: new Date(row.expires_at) } : null;
+    }
     if (!row) {
       this.#cache.delete(key);
       this.#unknown.delete(key);
@@ -133,10 +201,10 @@ export class SessionStore {
     return session;
   }
 
-  async signOut(token: string, now = new Date()): Promise<void> {
+  /** Revokes the session, on `em` (a request's transaction) or a connection of its own. */
+  async signOut(token: string, now = new Date(), em: EntityManager = this.#orm.em.fork()): Promise<void> {
     const key = hashToken(token);
     this.#cache.delete(key);
-    const em = this.#orm.em.fork();
     await run(
       em,
       sqlFor(em)

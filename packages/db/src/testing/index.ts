@@ -45,6 +45,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   );
   const url = withDatabase(serverUrl, name);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
+  // An idle connection the server ended (a test stopping or restarting PostgreSQL): the next query reconnects.
+  pool.on("error", () => {});
   const orms: ChairsideOrm[] = [];
   const orm = async (overrides?: Partial<Options>) => {
     const created = await createOrm(url, overrides);
