@@ -2,6 +2,7 @@ export * from "./appointment.ts";
 export * from "./audit-entry.ts";
 export * from "./clinic.ts";
 export * from "./patient.ts";
+export * from "./patient-tally.ts";
 export * from "./service.ts";
 export * from "./staff-member.ts";
 export * from "./staff-member-clinic.ts";
@@ -11,6 +12,7 @@ import { Appointment } from "./appointment.ts";
 import { AuditEntry } from "./audit-entry.ts";
 import { Clinic } from "./clinic.ts";
 import { Patient } from "./patient.ts";
+import { PatientTally } from "./patient-tally.ts";
 import { Service } from "./service.ts";
 import { StaffMember } from "./staff-member.ts";
 import { StaffMemberClinic } from "./staff-member-clinic.ts";
@@ -24,6 +26,7 @@ export const entities = [
   StaffMemberClinic,
   StaffSession,
   Patient,
+  PatientTally,
   Appointment,
   AuditEntry,
 ];
