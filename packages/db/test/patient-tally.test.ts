@@ -38,7 +38,7 @@ describe("the tab counts' tallies", () => {
     const appointments = (await db.sql<{ id: number }>("select id from appointment order by id")).map((row) => row.id);
     const patients = (await db.sql<{ id: number }>("select id from patient order by id")).map((row) => row.id);
     const pick = <T>(items: readonly T[], random: (below: number) => number) => items[random(items.length)] as T;
-    const changes: ((random) => [string, unknown[]])[] = [
+    const changes: ((random: (below: number) => number) => [string, unknown[]])[] = [
       // Completing, un-completing and missing visits moves patients between days (the last_visit trigger).
       (random) => [
         "update appointment set status = $1, completed_at = case when $1 = 'completed' then now() end where id = $2",
