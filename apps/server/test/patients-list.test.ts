@@ -376,6 +376,7 @@ interface PlanNode {
   "Node Type": string;
   "Actual Loops"?: number;
   "Index Name"?: string;
+  "Relation Name"?: string;
   "Index Cond"?: string;
   Plans?: PlanNode[];
 }
@@ -473,19 +474,14 @@ describe("patients.counts", () => {
   });
 
   it.each([{}, { clinicId: 2 }])(
-    "without a search, count from indexes alone, never reading patient rows (%j)",
+    "without a search, add up the tallies, never reading a patient row (%j)",
     async (filters) => {
-      // The test data is small enough for reading the table to be cheaper; what is asserted is that the indexes
-      // cover the counts, so that PostgreSQL can take them from the indexes alone once the table is large.
-      await api.db.sql("vacuum patient"); // index-only scans need the pages marked all-visible
       const plan = await planOf(() => owner.patients.counts(filters), {
         settings: { enable_seqscan: "off", enable_bitmapscan: "off" },
       });
       const scans = scansOf(plan);
-      expect(scans.map((scan) => `${scan["Node Type"]} using ${scan["Index Name"]}`).sort()).toEqual([
-        "Index Only Scan using patient_archived_name_idx",
-        "Index Only Scan using patient_tab_counts_idx",
-      ]);
+      expect(scans.length).toBeGreaterThan(0);
+      expect(new Set(scans.map((scan) => scan["Relation Name"]))).toEqual(new Set(["patient_tally"]));
     },
   );
 });

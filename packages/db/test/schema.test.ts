@@ -53,7 +53,7 @@ describe("the migrated schema", () => {
 
   it("declares every index the patient list, the appointments and the audit trail need", async () => {
     const rows = await db.sql<{ indexname: string }>(
-      "select indexname from pg_indexes where schemaname = 'public' and tablename in ('patient', 'appointment', 'staff_member', 'staff_session', 'audit_entry') order by indexname",
+      "select indexname from pg_indexes where schemaname = 'public' and tablename in ('patient', 'patient_tally', 'appointment', 'staff_member', 'staff_session', 'audit_entry') order by indexname",
     );
     expect(rows.map((row) => row.indexname)).toEqual([
       "appointment_dentist_starts_idx",
@@ -75,7 +75,7 @@ describe("the migrated schema", () => {
       "patient_name_idx",
       "patient_pkey",
       "patient_search_trgm_idx",
-      "patient_tab_counts_idx",
+      "patient_tally_pkey",
       "staff_member_email_unique",
       "staff_member_pkey",
       "staff_session_pkey",

@@ -13,6 +13,20 @@ export const Clinic = defineEntity({
     /** IANA time zone, e.g. "Europe/Madrid". */
     timeZone: p.string().length(64),
   },
+  triggers: [
+    {
+      // The tab counts' tallies count days in the clinic's time zone (see PatientTally): a new zone recounts them.
+      name: "retally",
+      timing: "after",
+      events: ["update"],
+      forEach: "row",
+      body: `
+        if NEW.time_zone is distinct from OLD.time_zone then
+          perform rebuild_patient_tally();
+        end if;
+        return null;`,
+    },
+  ],
 });
 
 export type Clinic = InferEntity<typeof Clinic>;

@@ -2,6 +2,7 @@ export * from "./appointment.ts";
 export * from "./audit-entry.ts";
 export * from "./clinic.ts";
 export * from "./patient.ts";
+export * from "./patient-tally.ts";
 export * from "./service.ts";
 export * from "./sign-in-failure-count.ts";
 export * from "./staff-member.ts";
@@ -12,6 +13,7 @@ import { Appointment } from "./appointment.ts";
 import { AuditEntry } from "./audit-entry.ts";
 import { Clinic } from "./clinic.ts";
 import { Patient } from "./patient.ts";
+import { PatientTally } from "./patient-tally.ts";
 import { Service } from "./service.ts";
 import { SignInFailureCount } from "./sign-in-failure-count.ts";
 import { StaffMember } from "./staff-member.ts";
@@ -26,6 +28,7 @@ export const entities = [
   StaffMemberClinic,
   StaffSession,
   Patient,
+  PatientTally,
   Appointment,
   AuditEntry,
   SignInFailureCount,

@@ -41,7 +41,15 @@ export interface SeedResult {
 /** Independent random streams, so that e.g. adding a staff member does not reshuffle every patient. */
 const STREAM = { staff: 1, patients: 2, appointments: 3 } as const;
 
-const TABLES = ["clinic", "service", "staff_member", "staff_member_clinics", "patient", "appointment"] as const;
+const TABLES = [
+  "clinic",
+  "service",
+  "staff_member",
+  "staff_member_clinics",
+  "patient",
+  "patient_tally",
+  "appointment",
+] as const;
 
 /**
  * Replaces all data in the database at `url` with a generated practice, in one transaction: either the whole
@@ -78,6 +86,8 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     await client.query(`truncate ${TABLES.join(", ")} restart identity cascade`);
     // Per-row last-visit upkeep would run a million times; one set-based refresh after the load replaces it.
     await client.query("alter table appointment disable trigger last_visit");
+    // The same for the tab counts' tallies: rebuilt from all patients at once after the load.
+    await client.query("alter table patient disable trigger tally");
     // Checked and built once after the load rather than per row during it (see load.ts): much faster overall.
     await client.query("set local maintenance_work_mem = '256MB'");
     const foreignKeys = await dropForeignKeys(client, ["patient", "appointment"]);
@@ -138,6 +148,8 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     await runAll(client, appointmentIndexes);
     // The one implementation of the last-visit rule, applied to every patient at once.
     await client.query("select refresh_last_visit(array_agg(id)) from patient");
+    await client.query("alter table patient enable trigger tally");
+    await client.query("select rebuild_patient_tally()");
     progress("last visits", 1, 1);
 
     progress("indexes", 0, 2);
