@@ -19,6 +19,8 @@ const MAX_RAW_PAGE_BYTES = 15 * 1024;
 const MAX_SEED_MS_100K = 60_000;
 /** Memory "does not grow with the patients": the largest set's RSS after load within 25% of the smallest's. */
 const MAX_MEMORY_GROWTH = 1.25;
+/** The tab counts "do not grow with the patients": p50 at the largest size at most twice the smallest's. */
+const MAX_COUNTS_GROWTH = 2;
 export const EXPLAIN_FROM_PATIENTS = 100_000;
 
 export const scopeOf = (result: DatasetResult) => `p${result.patients}`;
@@ -178,6 +180,17 @@ export function judge(results: DatasetResult[]): Verdict[] {
       target: `<= ${MAX_MEMORY_GROWTH}x`,
       pass: growth <= MAX_MEMORY_GROWTH,
     });
+    for (const counts of smallest.counts) {
+      const at = (result: DatasetResult) => result.counts.find((entry) => entry.key === counts.key)?.p50 ?? Number.NaN;
+      const countsGrowth = at(largest) / at(smallest);
+      verdicts.push({
+        scope: "all",
+        metric: `${counts.label} p50, ${scopeOf(largest)} / ${scopeOf(smallest)}`,
+        value: `${formatRatio(countsGrowth)} (${formatMs(at(smallest))} -> ${formatMs(at(largest))})`,
+        target: `<= ${MAX_COUNTS_GROWTH}x`,
+        pass: Number.isFinite(countsGrowth) ? countsGrowth <= MAX_COUNTS_GROWTH : null,
+      });
+    }
     for (const target of ["first", "search"] as const) {
       const gaps = results.map((result) => {
         const figures = result.load.find((entry) => entry.target === target && entry.naive);

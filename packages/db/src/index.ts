@@ -40,7 +40,7 @@ export { ChairsideError, type ChairsideErrorCode } from "./errors.ts";
 export { defaultLog, type Log } from "./log.ts";
 export { type ChairsideOrm, createOrm, ormConfig } from "./orm.ts";
 export type { Page } from "./paging.ts";
-export type { PatientTabCounts } from "./patients/counts.ts";
+export { type PatientTabCounts, SEARCH_COUNT_CAP } from "./patients/counts.ts";
 export type { PatientListItem, PatientListPage } from "./patients/list.ts";
 export * from "./patients/list-input.ts";
 export { type NamedRef, NOT_UPCOMING_STATUSES, type PatientRecord } from "./patients/record.ts";

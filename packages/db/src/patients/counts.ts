@@ -4,8 +4,14 @@ import { type Expression, expressionBuilder, type SqlBool, sql } from "kysely";
 import { clinicDay, localDate } from "../clinic-rules.ts";
 import { type ChairsideTables, firstRowOf, sqlFor } from "../postgres/sql.ts";
 import { inClinics, type RequestScope } from "../scope.ts";
-import { allOf, type Condition, clinicCondition, p, searchCondition, statusCondition } from "./filters.ts";
+import { allOf, type Condition, clinicCondition, p, searchRanks, searchTerms, statusCondition } from "./filters.ts";
 import type { PatientFilters } from "./list-input.ts";
+
+/** A search's tab counts are exact up to this many matches; past it they are lower bounds and say so (the SPA
+ *  shows "1,000+"). */
+export const SEARCH_COUNT_CAP = 1_000;
+
+type Tab = "all" | "active" | "inactive" | "new" | "archived";
 
 /** Per tab: the status tabs count patients who are not archived; `archived` counts the archived ones. */
 export interface PatientTabCounts {
@@ -14,6 +20,9 @@ export interface PatientTabCounts {
   inactive: number;
   new: number;
   archived: number;
+  /** Where a count is a lower bound: a search matched more than SEARCH_COUNT_CAP patients, and its counts are
+   *  those of the first SEARCH_COUNT_CAP matches the list would show. */
+  atLeast: Record<Tab, boolean>;
 }
 
 const notArchived = p("p.archived_at", "is", null);
@@ -27,43 +36,49 @@ export async function countPatients(
   const db = sqlFor(em);
   const clinics = request.clinics.within(filters.clinicId);
   const clinic = clinicCondition(clinics);
-  const search = searchCondition(filters.search);
   const tab = (status: "active" | "inactive" | "new") =>
     statusCondition(status, clinics, request.clinicTimeZones, request.now);
-  /** The four status-tab counts among the rows `listed` holds (every row when null). */
-  const byTab = (listed: Condition | null) => {
-    const among = (condition: Condition) => (listed ? p.and([listed, condition]) : condition);
-    const all = p.fn.countAll<string>();
-    return [
-      (listed ? all.filterWhere(listed) : all).as("all"),
-      p.fn
-        .countAll<string>()
-        .filterWhere(among(tab("active")))
-        .as("active"),
-      p.fn
-        .countAll<string>()
-        .filterWhere(among(tab("inactive")))
-        .as("inactive"),
-      p.fn
-        .countAll<string>()
-        .filterWhere(among(tab("new")))
-        .as("new"),
-    ] as const;
-  };
-
-  let row: Record<keyof PatientTabCounts, string | number | bigint | null> | undefined;
-  if (search) {
-    // A search's matches come from the trigram index; one pass over them counts every tab.
-    const query = db
-      .selectFrom("patient as p")
-      .select([...byTab(notArchived), p.fn.countAll<string>().filterWhere(archived).as("archived")])
-      .where(allOf([clinic, search]) ?? p.lit(true));
+  let row: Record<Tab, string | number | bigint | null> | undefined;
+  const terms = searchTerms(filters.search);
+  if (terms) {
+    // A search's matches are read the way the list reads them: each rank of the search as a range of an index,
+    // in that index's order, and the reading stops past the cap. So a common surname costs what a rare one does,
+    // where counting every match would read most of the table. Up to the cap the counts are exact; past it
+    // they are what the first matches hold, and say so.
+    const ranks = searchRanks(terms.terms).flat();
+    const matches = (state: Condition) => {
+      const branches = ranks.map((alternative, index) => {
+        let branch = db
+          .selectFrom("patient as p")
+          .select(["p.id", "p.clinic_id", "p.last_visit_at"])
+          .where(allOf([clinic, state, ...alternative.conditions]) as Condition);
+        for (const key of RANGE_ORDER[alternative.range ?? "none"]) branch = branch.orderBy(key);
+        return db.selectFrom(branch.limit(MORE_THAN_CAP).as(`rank_${index}`)).selectAll();
+      });
+      const [first, ...rest] = branches;
+      if (!first) throw new Error("a search has at least one rank to count");
+      const union = rest.reduce((all, branch) => all.unionAll(branch), first);
+      return db.selectFrom(union.as("matches")).selectAll().limit(MORE_THAN_CAP);
+    };
+    // The matches are named `p`, as the patient table is, so that the status tabs' conditions apply to them.
+    const current = db
+      .selectFrom(matches(notArchived).as("p"))
+      .select((eb) => [
+        eb.fn.countAll<string>().as("all"),
+        eb.fn.countAll<string>().filterWhere(tab("active")).as("active"),
+        eb.fn.countAll<string>().filterWhere(tab("inactive")).as("inactive"),
+        eb.fn.countAll<string>().filterWhere(tab("new")).as("new"),
+      ]);
+    const archivedMatches = db
+      .selectFrom(matches(archived).as("p"))
+      .select((eb) => eb.fn.countAll<string>().as("count"));
+    const query = db.selectFrom(current.as("current")).selectAll("current").select(archivedMatches.as("archived"));
     row = await firstRowOf(em, query, "per-call");
   } else {
     // Without one, the patients in view are most of the table: the tallies PostgreSQL keeps per clinic,
     // archived flag and day of last visit are added up instead (see PatientTally), a few rows per day of the
     // practice's history whatever its number of patients.
-    const tab = (status: "active" | "inactive" | "new") =>
+    const tallied = (status: "active" | "inactive" | "new") =>
       tallyStatusCondition(status, clinics, request.clinicTimeZones, request.now);
     const total = (condition: TallyCondition) => t.fn.sum<string | null>("t.patients").filterWhere(condition);
     const current = t("t.archived", "=", false);
@@ -71,22 +86,43 @@ export async function countPatients(
       .selectFrom("patient_tally as t")
       .select([
         total(current).as("all"),
-        total(t.and([current, tab("active")])).as("active"),
-        total(t.and([current, tab("inactive")])).as("inactive"),
-        total(t.and([current, tab("new")])).as("new"),
+        total(t.and([current, tallied("active")])).as("active"),
+        total(t.and([current, tallied("inactive")])).as("inactive"),
+        total(t.and([current, tallied("new")])).as("new"),
         total(t("t.archived", "=", true)).as("archived"),
       ])
       .$if(clinics !== null, (q) => q.where(inClinics(t.ref("t.clinic_id"), clinics)));
     row = await firstRowOf(em, query, "reuse");
   }
+  const counted = (tab: Tab) => Number(row?.[tab] ?? 0);
+  // Past the cap (a search only), the status tabs hold what the first matches held: lower bounds.
+  const currentPast = terms !== null && counted("all") > SEARCH_COUNT_CAP;
+  const archivedPast = terms !== null && counted("archived") > SEARCH_COUNT_CAP;
+  const upTo = (tab: Tab) => (terms === null ? counted(tab) : Math.min(counted(tab), SEARCH_COUNT_CAP));
   return {
-    all: Number(row?.all ?? 0),
-    active: Number(row?.active ?? 0),
-    inactive: Number(row?.inactive ?? 0),
-    new: Number(row?.new ?? 0),
-    archived: Number(row?.archived ?? 0),
+    all: upTo("all"),
+    active: upTo("active"),
+    inactive: upTo("inactive"),
+    new: upTo("new"),
+    archived: upTo("archived"),
+    atLeast: {
+      all: currentPast,
+      active: currentPast,
+      inactive: currentPast,
+      new: currentPast,
+      archived: archivedPast,
+    },
   };
 }
+
+/** One more row than the cap, to know whether the cap was passed. In the SQL text: the plan is for its values. */
+const MORE_THAN_CAP = sql.lit(SEARCH_COUNT_CAP + 1);
+/** Each rank's index order (see SearchAlternative.range): read in that order, a range stops at its limit. */
+const RANGE_ORDER = {
+  name: ["p.search_last_name", "p.search_first_name", "p.id"],
+  firstName: ["p.search_first_name"],
+  none: [],
+} as const;
 
 type TallyCondition = Expression<SqlBool>;
 const t = expressionBuilder<{ t: ChairsideTables["patient_tally"] }, "t">();

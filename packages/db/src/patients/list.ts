@@ -21,15 +21,14 @@ import {
   archivedCondition,
   type Condition,
   clinicCondition,
-  containsTerms,
   escapeLike,
   lastVisitKey,
   lastVisitKeyOf,
   type PatientFrom,
   p,
   searchNormalized,
+  searchRanks,
   searchTerms,
-  startsWith,
   statusCondition,
 } from "./filters.ts";
 import type { PatientListInput } from "./list-input.ts";
@@ -391,53 +390,6 @@ export async function patientListRow(request: RequestScope, em: EntityManager, i
   const [row] = await rowsOf(em, shownRows(db, db.selectFrom(chosen.as("chosen")).selectAll() as never));
   if (!row) throw new ChairsideError("NOT_FOUND", `there is no patient ${id}`);
   return toListItem(row, request.now);
-}
-
-/** One way into a rank: its conditions, and for the last-name-prefix range, the term it starts with. */
-interface SearchAlternative {
-  conditions: Condition[];
-  lastNamePrefix?: string;
-}
-
-/**
- * A search's ranks, best first, each as alternatives (disjoint sets of conditions) read as ordered ranges:
- * 0. the full name exactly, in either order ("ana garcia", "garcia ana");
- * 1. a last name, or else a first name, starting with the first term (and the other terms anywhere);
- * 2. every other patient with every term somewhere in their names, email or phone digits.
- * The ranges run on the stored normalised names and their indexes (patient_name_idx, patient_first_name_idx).
- * A rank states only what its range does not already imply: the planner takes such conditions as independent,
- * and "the first name starts with ana" and "ana appears somewhere" are anything but.
- */
-function searchRanks(terms: string[]): SearchAlternative[][] {
-  const [firstTerm = "", ...otherTerms] = terms;
-  const lastPrefix = startsWith("p.search_last_name", firstTerm);
-  const firstPrefix = startsWith("p.search_first_name", firstTerm);
-  const present = (condition: Condition | null) => (condition ? [condition] : []);
-
-  // Every way the terms split into a first and a last name, each way round.
-  const names: [string, string][] = [];
-  for (let split = 1; split < terms.length; split++) {
-    const before = terms.slice(0, split).join(" ");
-    const rest = terms.slice(split).join(" ");
-    names.push([rest, before], [before, rest]);
-  }
-  const exact = names.length
-    ? p(
-        p.refTuple("p.search_last_name", "p.search_first_name"),
-        "in",
-        names.map(([last, first]) => p.tuple(searchNormalized(last), searchNormalized(first))),
-      )
-    : null;
-  const others = present(containsTerms(otherTerms));
-  const notExact = exact ? [p.not(exact)] : [];
-  return [
-    exact ? [{ conditions: [exact] }] : [],
-    [
-      { conditions: [lastPrefix, ...others, ...notExact], lastNamePrefix: firstTerm },
-      { conditions: [firstPrefix, p.not(lastPrefix), ...others, ...notExact] },
-    ],
-    [{ conditions: [...present(containsTerms(terms)), p.not(lastPrefix), p.not(firstPrefix)] }],
-  ];
 }
 
 /**

@@ -1,4 +1,5 @@
-// The status tabs with how many patients each holds for the current search and clinic.
+// The status tabs with how many patients each holds for the current search and clinic ("1,000+" where a
+// search's count stops at its cap).
 import { type KeyboardEvent, useRef } from "react";
 import { LIST_TABS, type ListTab } from "../../app/patients-view.ts";
 import type { RouterOutputs } from "../../app/trpc.ts";
@@ -51,7 +52,7 @@ export function StatusTabs({ tab, counts, onChange }: StatusTabsProps) {
           >
             {TAB_LABELS[candidate]}
             <span className="tab-count" data-testid={`count-${candidate}`}>
-              {counts ? formatCount(counts[candidate]) : "–"}
+              {counts ? `${formatCount(counts[candidate])}${counts.atLeast[candidate] ? "+" : ""}` : "–"}
             </span>
           </button>
         );
