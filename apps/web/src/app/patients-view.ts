@@ -28,7 +28,7 @@ export interface PatientsView {
   tab: ListTab;
   clinicId: number | undefined;
   sort: PatientSort;
-  /** As committed to the URL (debounced), trimmed. */
+  /** As typed into the search box, trimmed. */
   search: string;
   /** The patient whose record is open beside the list. */
   patientId: number | undefined;

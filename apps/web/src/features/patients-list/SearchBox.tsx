@@ -1,8 +1,6 @@
-// The search box: typing is debounced into the URL (the list asks the server only for settled searches);
-// `/` anywhere focuses it; Escape clears it.
+// The search box: every key goes to the URL at once, and the list asks as the staff type (the stale request is
+// cancelled, see app/Providers.tsx); `/` anywhere focuses it; Escape clears it.
 import { useEffect, useRef, useState } from "react";
-
-const DEBOUNCE_MS = 250;
 
 interface SearchBoxProps {
   /** The search as committed to the URL. */
@@ -32,14 +30,6 @@ export function SearchBox({ search, onSearch }: SearchBoxProps) {
     committed.current = next;
     onSearch(next);
   };
-  const latestCommit = useRef(commit);
-  latestCommit.current = commit;
-
-  useEffect(() => {
-    const timer = setTimeout(() => latestCommit.current(text), DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [text]);
-
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
@@ -69,9 +59,11 @@ export function SearchBox({ search, onSearch }: SearchBoxProps) {
         maxLength={100}
         aria-keyshortcuts="/"
         value={text}
-        onChange={(event) => setText(event.target.value)}
+        onChange={(event) => {
+          setText(event.target.value);
+          commit(event.target.value);
+        }}
         onKeyDown={(event) => {
-          if (event.key === "Enter") commit(text);
           if (event.key === "Escape" && text) {
             event.preventDefault();
             event.stopPropagation();
