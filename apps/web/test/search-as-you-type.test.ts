@@ -13,7 +13,7 @@ const nextFrames = (page: Page) =>
 
 /** Holds every request that carries `search` (the list's page and the tab counts alike) until released; the
  *  server's answer is fetched at once, so a released request answers late with what the server said then. */
-function holdSearch(page: Page, search: string) {
+async function holdSearch(page: Page, search: string) {
   let release = () => {};
   const released = new Promise<void>((resolve) => {
     release = resolve;
@@ -31,8 +31,8 @@ function holdSearch(page: Page, search: string) {
     // The page may have aborted it meanwhile: then there is nobody left to answer.
     await route.fulfill({ response }).catch(() => {});
   };
-  const matches = (url: URL) => decodeURIComponent(url.href).includes(`"search":"${search}"`);
-  return { matches, handler, release, requested, firstArrival };
+  await page.route((url) => decodeURIComponent(url.href).includes(`"search":"${search}"`), handler);
+  return { release, requested, firstArrival };
 }
 
 describe("search as you type", () => {
@@ -51,10 +51,8 @@ describe("search as you type", () => {
     page.on("requestfailed", (request) =>
       failed.push({ url: decodeURIComponent(request.url()), error: request.failure()?.errorText ?? "" }),
     );
-    const olderHeld = holdSearch(page, olderTerm);
-    const newerHeld = holdSearch(page, newerTerm);
-    await page.route(olderHeld.matches, olderHeld.handler);
-    await page.route(newerHeld.matches, newerHeld.handler);
+    const olderHeld = await holdSearch(page, olderTerm);
+    const newerHeld = await holdSearch(page, newerTerm);
 
     const search = page.getByLabel("Search patients");
     await search.fill(olderTerm);

@@ -1,18 +1,21 @@
 // The search box: every key goes to the URL at once, and the list asks as the staff type (the stale request is
-// cancelled, see app/Providers.tsx); `/` anywhere focuses it; Escape clears it.
+// cancelled, see app/Providers.tsx). It has the focus when the list opens, `/` anywhere focuses it, ArrowDown
+// goes on to the results and Escape clears it.
 import { useEffect, useRef, useState } from "react";
 
 interface SearchBoxProps {
   /** The search as committed to the URL. */
   search: string;
   onSearch(search: string): void;
+  /** ArrowDown: into the results. */
+  onEnterResults(): void;
 }
 
 const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement &&
   (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 
-export function SearchBox({ search, onSearch }: SearchBoxProps) {
+export function SearchBox({ search, onSearch, onEnterResults }: SearchBoxProps) {
   const [text, setText] = useState(search);
   const committed = useRef(search);
   const input = useRef<HTMLInputElement>(null);
@@ -30,6 +33,11 @@ export function SearchBox({ search, onSearch }: SearchBoxProps) {
     committed.current = next;
     onSearch(next);
   };
+  // Staff open the list to find someone: start there, unless something already took the focus.
+  useEffect(() => {
+    if (document.activeElement === document.body || document.activeElement === null) input.current?.focus();
+  }, []);
+
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
@@ -64,6 +72,10 @@ export function SearchBox({ search, onSearch }: SearchBoxProps) {
           commit(event.target.value);
         }}
         onKeyDown={(event) => {
+          if (event.key === "ArrowDown" && !event.altKey) {
+            event.preventDefault();
+            onEnterResults();
+          }
           if (event.key === "Escape" && text) {
             event.preventDefault();
             event.stopPropagation();
