@@ -7,7 +7,7 @@ import { trpc } from "../../app/trpc.ts";
 import { PatientTable } from "./PatientTable.tsx";
 import { SearchBox } from "./SearchBox.tsx";
 import { StatusTabs, TAB_LABELS } from "./StatusTabs.tsx";
-import { usePatientList } from "./use-patient-list.ts";
+import { patientCountsInput, usePatientList } from "./use-patient-list.ts";
 import "./patient-list.css";
 
 interface PatientsListProps {
@@ -27,10 +27,7 @@ export function PatientsList({ view, onViewChange, selectedId, onSelect, onOpen,
     document.getElementById("patient-grid")?.focus();
     if (rows[0]) onSelect(rows[0].id);
   };
-  const counts = trpc.patients.counts.useQuery(
-    { search: view.search || undefined, clinicId: view.clinicId },
-    { placeholderData: keepPreviousData },
-  );
+  const counts = trpc.patients.counts.useQuery(patientCountsInput(view), { placeholderData: keepPreviousData });
 
   const sortBy = (key: SortKey) =>
     onViewChange({
