@@ -1,4 +1,4 @@
-// The API client and the query cache (created once per page load, in main.tsx) for every component. A query nobody shows any more (the search
+// The API client and the query cache (created once per page load, app/first-open.ts) for every component. A query nobody shows any more (the search
 // typed past, the record closed) aborts its request: react-query cancels it, tRPC passes the signal to the link.
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { ReactNode } from "react";

@@ -13,9 +13,9 @@ export function createApiClient({ url = "/trpc", fetch }: { url?: string; fetch?
   return trpc.createClient({
     links: [
       splitLink({
-        // The session check decides what the screen shows: it never waits in a batch for slower calls (the
-        // first open's list leaves beside it, see first-open.ts).
-        condition: (op) => op.path === "auth.me",
+        // The session check decides what the screen shows: it never waits in a batch for slower calls. Nor does
+        // the first open's first page, which leaves before it (first-open.ts).
+        condition: (op) => op.path === "auth.me" || op.context.skipBatch === true,
         true: httpLink({ url, transformer: superjson, fetch }),
         // Batched GETs carry their input in the URL; past this length, or more calls than the server takes in
         // one request, the batch is split.
