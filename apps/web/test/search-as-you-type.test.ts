@@ -58,8 +58,8 @@ describe("search as you type", () => {
     await search.fill(olderTerm);
     await olderHeld.firstArrival;
     // The list's page and the tab counts of the older search are on their way (one batch or two).
-    expect(olderHeld.requested.some((url) => url.includes("patients.list"))).toBe(true);
-    expect(olderHeld.requested.some((url) => url.includes("patients.counts"))).toBe(true);
+    await expect.poll(() => olderHeld.requested.some((url) => url.includes("patients.list"))).toBe(true);
+    await expect.poll(() => olderHeld.requested.some((url) => url.includes("patients.counts"))).toBe(true);
     // Meanwhile the rows already shown stay (dimmed), not a skeleton or an empty list.
     expect(await visibleRowIds(page)).toEqual(before);
     expect(await page.locator(".skeleton-row").count()).toBe(0);
@@ -67,10 +67,14 @@ describe("search as you type", () => {
 
     await search.fill(newerTerm);
     await newerHeld.firstArrival;
-    // The older search's request is aborted by the page as soon as the newer one replaces it.
+    // The older search's requests (its page and its counts) are aborted as soon as the newer one replaces it.
     await expect
-      .poll(() => failed.filter((entry) => entry.url.includes(`"search":"${olderTerm}"`)).map((entry) => entry.error))
-      .toContain("net::ERR_ABORTED");
+      .poll(() =>
+        olderHeld.requested.every((url) =>
+          failed.some((entry) => entry.url === url && entry.error === "net::ERR_ABORTED"),
+        ),
+      )
+      .toBe(true);
     expect(await visibleRowIds(page)).toEqual(before);
     expect(await page.locator(".skeleton-row").count()).toBe(0);
     await saveScreenshot(page, "search-pending");
