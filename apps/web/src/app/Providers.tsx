@@ -1,5 +1,6 @@
-// The API client and the query cache (created once per page load, app/first-open.ts) for every component. A query nobody shows any more (the search
-// typed past, the record closed) aborts its request: react-query cancels it, tRPC passes the signal to the link.
+// The API client and the query cache (created once per page load, in app/first-open.ts) for every component. A
+// query nobody shows any more (the search typed past, the record closed) aborts its request: react-query cancels
+// it, and tRPC passes the signal to the link.
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { type ApiClient, trpc } from "./trpc.ts";
