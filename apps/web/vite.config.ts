@@ -5,7 +5,9 @@ import { defineConfig } from "vite";
 export default defineConfig({
   root: import.meta.dirname,
   plugins: [react()],
-  build: { outDir: "dist", emptyOutDir: true, sourcemap: true },
+  // Maps stay beside the build for reading a production stack trace; the files do not point to them and the
+  // server does not serve them (apps/server/src/app.ts).
+  build: { outDir: "dist", emptyOutDir: true, sourcemap: "hidden" },
   server: {
     proxy: {
       // The dev server is its own origin; the session cookie works because the API is reached through it.

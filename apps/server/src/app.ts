@@ -131,12 +131,16 @@ function refuseCrossSiteCookieWrites(app: FastifyInstance): void {
   });
 }
 
+/** Source maps stay on the server: they would hand anyone the SPA's whole source. */
+const isSourceMap = (path: string) => path.toLowerCase().endsWith(".map");
+
 /** The built SPA from the same port as the API; any other GET that wants a page gets index.html (client routes). */
 async function serveSpa(app: FastifyInstance, root: string): Promise<void> {
   await app.register(fastifyStatic, {
     root,
     wildcard: false,
     index: "index.html",
+    allowedPath: (path) => !isSourceMap(path),
     // Built assets have content hashes in their names; index.html must be re-checked so a deploy takes effect.
     setHeaders: (response, path) =>
       response.header(
@@ -146,7 +150,10 @@ async function serveSpa(app: FastifyInstance, root: string): Promise<void> {
   });
   app.setNotFoundHandler((request, reply) => {
     const wantsPage =
-      request.method === "GET" && !request.url.startsWith("/trpc") && request.headers.accept?.includes("text/html");
+      request.method === "GET" &&
+      !request.url.startsWith("/trpc") &&
+      !isSourceMap(request.url.split("?")[0] ?? "") &&
+      request.headers.accept?.includes("text/html");
     if (wantsPage) return reply.header("cache-control", "no-cache").sendFile("index.html");
     return reply.code(404).send({ error: "not found" });
   });

@@ -78,4 +78,25 @@ describe("the built SPA beside the API", () => {
       await app.close();
     }
   });
+
+  it("never serves a source map, however it is asked for", async () => {
+    writeFileSync(join(folder, "assets", "app.js.map"), '{"version":3,"sources":["src/main.tsx"]}');
+    const app = await buildApp({ services: api.services, webRoot: folder });
+    try {
+      for (const [path, accept] of [
+        ["/assets/app.js.map", "*/*"],
+        ["/assets/app.js.map", "text/html"],
+        ["/assets/APP.JS.MAP", "*/*"],
+        ["/assets/app.js.map?v=1", "*/*"],
+        ["/assets/%61pp.js.map", "*/*"],
+      ] as const) {
+        const answer = await app.inject({ url: path, headers: { accept } });
+        expect(answer.statusCode, `${path} (${accept})`).toBe(404);
+        expect(answer.body, path).not.toContain("sources");
+      }
+      expect((await app.inject({ url: "/assets/app.js" })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
 });

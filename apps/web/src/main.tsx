@@ -1,15 +1,9 @@
-// Entry point: mounts the app.
-import { StrictMode } from "react";
-import { createRoot } from "react-dom/client";
-import { App } from "./app/App.tsx";
+// Entry point, kept small so that the browser runs it as soon as it arrives: the first open's requests leave
+// (app/first-open.ts) while React and the app are still loading, then the app mounts.
+import { startFirstOpen } from "./app/first-open.ts";
 import "./ui/base.css";
 import "./ui/controls.css";
 import "./ui/frames.css";
 
-const root = document.getElementById("root");
-if (!root) throw new Error("index.html has no #root");
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+const clients = startFirstOpen(window.location.search);
+void import("./app/mount.tsx").then(({ mount }) => mount(clients));

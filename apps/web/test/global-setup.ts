@@ -43,7 +43,7 @@ async function buildForProduction(outDir: string): Promise<void> {
       root: webDir,
       mode: "production",
       logLevel: "warn",
-      build: { outDir, emptyOutDir: true, sourcemap: false },
+      build: { outDir, emptyOutDir: true },
     });
   } finally {
     process.env.NODE_ENV = nodeEnv;

@@ -2,12 +2,12 @@
 import { SessionGate } from "../features/auth/session.tsx";
 import { ErrorBoundary } from "../ui/ErrorBoundary.tsx";
 import { PatientsScreen } from "./PatientsScreen.tsx";
-import { Providers } from "./Providers.tsx";
+import { type ApiClients, Providers } from "./Providers.tsx";
 
-export function App() {
+export function App(clients: ApiClients) {
   return (
     <ErrorBoundary>
-      <Providers>
+      <Providers {...clients}>
         <SessionGate>
           <PatientsScreen />
         </SessionGate>

@@ -1,13 +1,22 @@
-// The one screen staff live in: the patient list, and the open patient's record beside it.
-import { useCallback, useEffect, useState } from "react";
+// The one screen staff live in: the patient list, and the open patient's record beside it. The record and the
+// New patient dialog are loaded when first opened: the list's first paint does not wait for their code.
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { useSignedInStaff } from "../features/auth/session.tsx";
-import { CreatePatientDialog } from "../features/patient-create/CreatePatientDialog.tsx";
-import { PatientDrawer } from "../features/patient-detail/PatientDrawer.tsx";
 import { ClinicFilter } from "../features/patients-list/ClinicFilter.tsx";
 import { PatientsList } from "../features/patients-list/PatientsList.tsx";
 import { AppHeader } from "./AppHeader.tsx";
 import { usePatientsView } from "./patients-view.ts";
 import { mayEditPatients } from "./permissions.ts";
+
+const loadRecord = () => import("../features/patient-detail/PatientDrawer.tsx");
+const PatientDrawer = lazy(() => loadRecord().then((module) => ({ default: module.PatientDrawer })));
+/** A pointer over the list or a key pressed in it comes before opening a record: fetch its code then. */
+const preloadRecord = () => void loadRecord();
+const CreatePatientDialog = lazy(() =>
+  import("../features/patient-create/CreatePatientDialog.tsx").then((module) => ({
+    default: module.CreatePatientDialog,
+  })),
+);
 
 export function PatientsScreen() {
   const staff = useSignedInStaff();
@@ -30,7 +39,7 @@ export function PatientsScreen() {
   return (
     <div className={view.patientId === undefined ? "app" : "app has-drawer"}>
       <AppHeader />
-      <main className="workspace">
+      <main className="workspace" onPointerOver={preloadRecord} onKeyDown={preloadRecord}>
         <PatientsList
           view={view}
           onViewChange={updateView}
@@ -49,19 +58,23 @@ export function PatientsScreen() {
           }
         />
       </main>
-      {view.patientId !== undefined && (
-        <PatientDrawer key={view.patientId} patientId={view.patientId} onClose={close} />
-      )}
-      {creating && (
-        <CreatePatientDialog
-          defaultClinicId={view.clinicId ?? (staff.clinicIds.length === 1 ? staff.clinicIds[0] : undefined)}
-          onClose={() => setCreating(false)}
-          onOpenPatient={(id) => {
-            setCreating(false);
-            open(id);
-          }}
-        />
-      )}
+      <Suspense>
+        {view.patientId !== undefined && (
+          <PatientDrawer key={view.patientId} patientId={view.patientId} onClose={close} />
+        )}
+      </Suspense>
+      <Suspense>
+        {creating && (
+          <CreatePatientDialog
+            defaultClinicId={view.clinicId ?? (staff.clinicIds.length === 1 ? staff.clinicIds[0] : undefined)}
+            onClose={() => setCreating(false)}
+            onOpenPatient={(id) => {
+              setCreating(false);
+              open(id);
+            }}
+          />
+        )}
+      </Suspense>
     </div>
   );
 }

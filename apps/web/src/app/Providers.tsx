@@ -1,14 +1,18 @@
-// The API client and the query cache, created once per page load.
-import { QueryClientProvider } from "@tanstack/react-query";
-import { type ReactNode, useState } from "react";
-import { createQueryClient } from "./query-client.ts";
-import { createApiClient, trpc } from "./trpc.ts";
+// The API client and the query cache (created once per page load, in app/first-open.ts) for every component. A
+// query nobody shows any more (the search typed past, the record closed) aborts its request: react-query cancels
+// it, and tRPC passes the signal to the link.
+import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { type ApiClient, trpc } from "./trpc.ts";
 
-export function Providers({ children }: { children: ReactNode }) {
-  const [queryClient] = useState(createQueryClient);
-  const [apiClient] = useState(createApiClient);
+export interface ApiClients {
+  queryClient: QueryClient;
+  apiClient: ApiClient;
+}
+
+export function Providers({ queryClient, apiClient, children }: ApiClients & { children: ReactNode }) {
   return (
-    <trpc.Provider client={apiClient} queryClient={queryClient}>
+    <trpc.Provider client={apiClient} queryClient={queryClient} abortOnUnmount>
       <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
     </trpc.Provider>
   );

@@ -1,13 +1,8 @@
 // What the patients screen shows, as it lives in the URL: the tab, clinic, sort, search and the open patient.
 // One parser and one serializer, so every link, reload and back/forward lands on the same view.
 
-import {
-  PATIENT_LIST_TABS,
-  PATIENT_SORT_KEYS,
-  type PatientListInput,
-  type PatientSort,
-  SORT_DIRECTIONS,
-} from "@chairside/db/schemas";
+import { PATIENT_LIST_TABS, PATIENT_SORT_KEYS, SORT_DIRECTIONS } from "@chairside/db/list-options";
+import type { PatientListInput, PatientSort } from "@chairside/db/schemas";
 import { useCallback, useMemo } from "react";
 import { type NavigateOptions, navigate, useLocationSearch } from "./location.ts";
 
@@ -28,7 +23,7 @@ export interface PatientsView {
   tab: ListTab;
   clinicId: number | undefined;
   sort: PatientSort;
-  /** As committed to the URL (debounced), trimmed. */
+  /** As typed into the search box, trimmed. */
   search: string;
   /** The patient whose record is open beside the list. */
   patientId: number | undefined;

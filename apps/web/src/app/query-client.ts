@@ -14,8 +14,11 @@ export function createQueryClient(): QueryClient {
   const sessionKey = getQueryKey(trpc.auth.me);
   const loginKey = getMutationKey(trpc.auth.login);
   // Any other UNAUTHORIZED means the session expired or was revoked: asking auth.me again then shows the login.
+  // Without a session known yet (the first open asks for the list beside the session check) there is nothing
+  // to re-check: the check's own answer decides.
   const onError = (error: unknown, key: readonly unknown[] | undefined) => {
     if (errorCode(error) !== "UNAUTHORIZED" || sameProcedure(key, sessionKey) || sameProcedure(key, loginKey)) return;
+    if (!client.getQueriesData({ queryKey: sessionKey }).some(([, session]) => session !== undefined)) return;
     void client.invalidateQueries({ queryKey: sessionKey });
   };
   const client: QueryClient = new QueryClient({

@@ -2,7 +2,7 @@
 // the session rides on the HttpOnly cookie of this same origin, so the SPA never handles a token.
 import type { AppRouter, RouterInputs, RouterOutputs } from "@chairside/server";
 import { MAX_BATCH_SIZE } from "@chairside/server/limits";
-import { httpBatchLink } from "@trpc/client";
+import { httpBatchLink, httpLink, splitLink } from "@trpc/client";
 import { createTRPCReact } from "@trpc/react-query";
 import superjson from "superjson";
 
@@ -11,10 +11,19 @@ export const trpc = createTRPCReact<AppRouter>();
 /** `url` and `fetch` are for tests that talk to the API from outside a page. */
 export function createApiClient({ url = "/trpc", fetch }: { url?: string; fetch?: typeof globalThis.fetch } = {}) {
   return trpc.createClient({
-    // Batched GETs carry their input in the URL; past this length, or more calls than the server takes in one
-    // request, the batch is split.
-    links: [httpBatchLink({ url, transformer: superjson, maxURLLength: 4_000, maxItems: MAX_BATCH_SIZE, fetch })],
+    links: [
+      splitLink({
+        // The session check decides what the screen shows: it never waits in a batch for slower calls. Nor does
+        // the first open's first page, which leaves before it (first-open.ts).
+        condition: (op) => op.path === "auth.me" || op.context.skipBatch === true,
+        true: httpLink({ url, transformer: superjson, fetch }),
+        // Batched GETs carry their input in the URL; past this length, or more calls than the server takes in
+        // one request, the batch is split.
+        false: httpBatchLink({ url, transformer: superjson, maxURLLength: 4_000, maxItems: MAX_BATCH_SIZE, fetch }),
+      }),
+    ],
   });
 }
 
+export type ApiClient = ReturnType<typeof createApiClient>;
 export type { RouterInputs, RouterOutputs };

@@ -3,14 +3,9 @@
 import { z } from "zod";
 import { recordId } from "../record-id.ts";
 import { storableText } from "../text.ts";
+import { ARCHIVED_FILTERS, PAGE_SIZE, PATIENT_LIST_TABS, PATIENT_SORT_KEYS, SORT_DIRECTIONS } from "./list-options.ts";
 
-/** Page size bounds: 100 rows is plenty for a screen and keeps every response small. */
-export const PAGE_SIZE = { min: 1, max: 100, default: 50 } as const;
-
-export const PATIENT_LIST_TABS = ["all", "active", "inactive", "new"] as const;
-export const ARCHIVED_FILTERS = ["exclude", "only", "include"] as const;
-export const PATIENT_SORT_KEYS = ["name", "lastVisit", "createdAt"] as const;
-export const SORT_DIRECTIONS = ["asc", "desc"] as const;
+export * from "./list-options.ts";
 
 export const patientSort = z.object({
   by: z.enum(PATIENT_SORT_KEYS),

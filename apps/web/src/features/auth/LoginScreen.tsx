@@ -1,7 +1,7 @@
 // Signing in. The API sets an HttpOnly session cookie; the SPA only learns who signed in.
 import { useQueryClient } from "@tanstack/react-query";
 import { getQueryKey } from "@trpc/react-query";
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { describeError, errorCode } from "../../app/api-errors.ts";
 import { trpc } from "../../app/trpc.ts";
 import "./auth.css";
@@ -12,6 +12,9 @@ export function LoginScreen({ sessionEnded }: { sessionEnded: boolean }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const errorId = useId();
+  const emailInput = useRef<HTMLInputElement>(null);
+  // The first thing anyone does here is type their email.
+  useEffect(() => emailInput.current?.focus(), []);
   const login = trpc.auth.login.useMutation({
     onSuccess: ({ staff, expiresAt }) => {
       // Whatever was cached belonged to the previous session (maybe another person): start clean.
@@ -47,6 +50,7 @@ export function LoginScreen({ sessionEnded }: { sessionEnded: boolean }) {
         <label className="field">
           <span className="field-label">Email</span>
           <input
+            ref={emailInput}
             type="email"
             name="email"
             autoComplete="username"

@@ -1,10 +1,12 @@
 // Who is signed in. auth.me decides between the login screen and the app; an UNAUTHORIZED anywhere re-asks
 // it (see app/query-client.ts), and so does the session's own expiry time.
-import { createContext, type ReactNode, useContext, useEffect, useRef } from "react";
+import { createContext, lazy, type ReactNode, Suspense, useContext, useEffect, useRef } from "react";
 import { errorCode } from "../../app/api-errors.ts";
 import { type RouterOutputs, trpc } from "../../app/trpc.ts";
 import { ErrorState } from "../../ui/ErrorState.tsx";
-import { LoginScreen } from "./LoginScreen.tsx";
+
+// Loaded only for a browser that is not signed in: a signed-in first open does not wait for its code.
+const LoginScreen = lazy(() => import("./LoginScreen.tsx").then((module) => ({ default: module.LoginScreen })));
 
 export type CurrentSession = RouterOutputs["auth"]["me"];
 export type SignedInStaff = CurrentSession["staff"];
@@ -35,7 +37,13 @@ export function SessionGate({ children }: { children: ReactNode }) {
     return () => clearTimeout(timer);
   }, [session, utils]);
 
-  if (errorCode(me.error) === "UNAUTHORIZED") return <LoginScreen sessionEnded={wasSignedIn.current} />;
+  if (errorCode(me.error) === "UNAUTHORIZED") {
+    return (
+      <Suspense fallback={<Starting />}>
+        <LoginScreen sessionEnded={wasSignedIn.current} />
+      </Suspense>
+    );
+  }
   if (session) return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
   if (me.error) {
     return (
@@ -44,6 +52,10 @@ export function SessionGate({ children }: { children: ReactNode }) {
       </main>
     );
   }
+  return <Starting />;
+}
+
+function Starting() {
   return (
     <main className="centered-screen" aria-busy="true">
       <p className="muted">Loading Chairside…</p>

@@ -7,6 +7,7 @@ import { trpc } from "../../app/trpc.ts";
 import { PatientTable } from "./PatientTable.tsx";
 import { SearchBox } from "./SearchBox.tsx";
 import { StatusTabs, TAB_LABELS } from "./StatusTabs.tsx";
+import { patientCountsInput, usePatientList } from "./use-patient-list.ts";
 import "./patient-list.css";
 
 interface PatientsListProps {
@@ -20,10 +21,13 @@ interface PatientsListProps {
 }
 
 export function PatientsList({ view, onViewChange, selectedId, onSelect, onOpen, actions }: PatientsListProps) {
-  const counts = trpc.patients.counts.useQuery(
-    { search: view.search || undefined, clinicId: view.clinicId },
-    { placeholderData: keepPreviousData },
-  );
+  // The table's own query (one cache entry): from the search box, ArrowDown selects its first row.
+  const { rows } = usePatientList(view);
+  const enterResults = () => {
+    document.getElementById("patient-grid")?.focus();
+    if (rows[0]) onSelect(rows[0].id);
+  };
+  const counts = trpc.patients.counts.useQuery(patientCountsInput(view), { placeholderData: keepPreviousData });
 
   const sortBy = (key: SortKey) =>
     onViewChange({
@@ -42,6 +46,7 @@ export function PatientsList({ view, onViewChange, selectedId, onSelect, onOpen,
           search={view.search}
           // Starting or clearing a search is a step back can return to; refining one is not.
           onSearch={(search) => onViewChange({ search }, { replace: Boolean(search && view.search) })}
+          onEnterResults={enterResults}
         />
         <div className="toolbar-actions">{actions}</div>
       </div>

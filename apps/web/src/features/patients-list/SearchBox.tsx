@@ -1,20 +1,21 @@
-// The search box: typing is debounced into the URL (the list asks the server only for settled searches);
-// `/` anywhere focuses it; Escape clears it.
+// The search box: every key goes to the URL at once, and the list asks as the staff type (the stale request is
+// cancelled, see app/Providers.tsx). It has the focus when the list opens, `/` anywhere focuses it, ArrowDown
+// goes on to the results and Escape clears it.
 import { useEffect, useRef, useState } from "react";
-
-const DEBOUNCE_MS = 250;
 
 interface SearchBoxProps {
   /** The search as committed to the URL. */
   search: string;
   onSearch(search: string): void;
+  /** ArrowDown: into the results. */
+  onEnterResults(): void;
 }
 
 const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement &&
   (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 
-export function SearchBox({ search, onSearch }: SearchBoxProps) {
+export function SearchBox({ search, onSearch, onEnterResults }: SearchBoxProps) {
   const [text, setText] = useState(search);
   const committed = useRef(search);
   const input = useRef<HTMLInputElement>(null);
@@ -32,13 +33,10 @@ export function SearchBox({ search, onSearch }: SearchBoxProps) {
     committed.current = next;
     onSearch(next);
   };
-  const latestCommit = useRef(commit);
-  latestCommit.current = commit;
-
+  // Staff open the list to find someone: start there, unless something already took the focus.
   useEffect(() => {
-    const timer = setTimeout(() => latestCommit.current(text), DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [text]);
+    if (document.activeElement === document.body || document.activeElement === null) input.current?.focus();
+  }, []);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -69,9 +67,15 @@ export function SearchBox({ search, onSearch }: SearchBoxProps) {
         maxLength={100}
         aria-keyshortcuts="/"
         value={text}
-        onChange={(event) => setText(event.target.value)}
+        onChange={(event) => {
+          setText(event.target.value);
+          commit(event.target.value);
+        }}
         onKeyDown={(event) => {
-          if (event.key === "Enter") commit(text);
+          if (event.key === "ArrowDown" && !event.altKey) {
+            event.preventDefault();
+            onEnterResults();
+          }
           if (event.key === "Escape" && text) {
             event.preventDefault();
             event.stopPropagation();

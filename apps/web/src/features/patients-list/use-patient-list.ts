@@ -1,6 +1,6 @@
 // The patient list's data: pages of trpc.patients.list for the view's filters and sort, flattened into rows.
 
-import { PAGE_SIZE } from "@chairside/db/schemas";
+import { PAGE_SIZE } from "@chairside/db/list-options";
 import { keepPreviousData } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { listFilters, type PatientsView } from "../../app/patients-view.ts";
@@ -12,6 +12,11 @@ export const LIST_PAGE_SIZE = PAGE_SIZE.default;
 
 export function patientListInput(view: PatientsView) {
   return { ...listFilters(view), sort: view.sort, limit: LIST_PAGE_SIZE };
+}
+
+/** The tabs' counts follow the search and the clinic, not the tab or the sort. */
+export function patientCountsInput(view: PatientsView) {
+  return { search: view.search || undefined, clinicId: view.clinicId };
 }
 
 export function usePatientList(view: PatientsView) {
