@@ -1,5 +1,5 @@
-// How dates, ages, statuses, phone numbers and emails read on screen. One formatter per kind, shared by every view.
-import { type CountryCode, getCountryCallingCode, parsePhoneNumberFromString } from "libphonenumber-js/min";
+// How dates, ages, statuses and emails read on screen (phone numbers: use-phone-format.ts). One formatter per
+// kind, shared by every view.
 
 const calendarFormat = new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric" });
 
@@ -47,30 +47,10 @@ export function capitalize(word: string): string {
   return `${word.charAt(0).toUpperCase()}${word.slice(1)}`.replaceAll("_", " ");
 }
 
-/** The country of numbers typed without a country code, when the clinic's own number names none. */
-const HOME_COUNTRY: CountryCode = "US";
-
-/** The country a clinic is in, read from its own phone number (kept with its country code: "+34 914 55 01 23"). */
-export function clinicCountry(clinicPhone: string | undefined): CountryCode {
-  return (clinicPhone && parsePhoneNumberFromString(clinicPhone)?.country) || HOME_COUNTRY;
-}
-
 /** How a contact detail reads, and where its link goes (null: it is no number or address to link). */
 export interface ContactDisplay {
   text: string;
   href: string | null;
-}
-
-/**
- * A phone number as typed, in one form: a number of the clinic's country in its national format
- * ("(917) 555-0180"), any other with its country code ("+34 612 34 56 78"), and a tel: link that dials it from
- * anywhere. What is no number ("ask her son") is shown as typed. Display only: the record keeps what was typed.
- */
-export function formatPhone(phone: string, country: CountryCode = HOME_COUNTRY): ContactDisplay {
-  const number = parsePhoneNumberFromString(phone, country);
-  if (!number?.isPossible()) return { text: phone, href: null };
-  const national = number.countryCallingCode === getCountryCallingCode(country);
-  return { text: national ? number.formatNational() : number.formatInternational(), href: number.getURI() };
 }
 
 /** An email address in one form, lower-case: staff type it in any case, and mail providers ignore it. */

@@ -2,14 +2,8 @@
 import { useClinicFacts } from "../../app/clinics.ts";
 import type { RouterOutputs } from "../../app/trpc.ts";
 import { ContactLink } from "../../ui/ContactLink.tsx";
-import {
-  capitalize,
-  formatBirthday,
-  formatCalendarDate,
-  formatClinicDateTime,
-  formatEmail,
-  formatPhone,
-} from "../../ui/format.ts";
+import { capitalize, formatBirthday, formatCalendarDate, formatClinicDateTime, formatEmail } from "../../ui/format.ts";
+import { usePhoneFormat } from "../../ui/use-phone-format.ts";
 
 type PatientRecord = RouterOutputs["patients"]["byId"];
 
@@ -18,7 +12,8 @@ const instantFormat = new Intl.DateTimeFormat(undefined, { year: "numeric", mont
 export function PatientRecordView({ record }: { record: PatientRecord }) {
   const timeZone = record.clinic.timeZone;
   const { visits } = record;
-  const country = useClinicFacts().get(record.clinic.id)?.country;
+  const clinicPhone = useClinicFacts().get(record.clinic.id)?.phone;
+  const formatPhone = usePhoneFormat();
   return (
     <div className="record-view">
       <div className="visit-cards">
@@ -60,7 +55,9 @@ export function PatientRecordView({ record }: { record: PatientRecord }) {
           {record.birthday ? `${formatBirthday(record.birthday)} (age ${record.age})` : null}
         </Detail>
         <Detail label="Gender">{record.gender === "unspecified" ? null : capitalize(record.gender)}</Detail>
-        <Detail label="Phone">{record.phone && <ContactLink contact={formatPhone(record.phone, country)} />}</Detail>
+        <Detail label="Phone">
+          {record.phone && <ContactLink contact={formatPhone(record.phone, clinicPhone)} />}
+        </Detail>
         <Detail label="Email">{record.email && <ContactLink contact={formatEmail(record.email)} />}</Detail>
         <Detail label="Address" wide>
           {record.address}

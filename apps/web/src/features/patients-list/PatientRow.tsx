@@ -4,8 +4,9 @@ import { type MouseEvent, memo, type ReactNode } from "react";
 import type { ClinicFacts } from "../../app/clinics.ts";
 import { type PatientsView, patientsViewParams } from "../../app/patients-view.ts";
 import { ContactLink } from "../../ui/ContactLink.tsx";
-import { formatBirthday, formatCalendarDate, formatEmail, formatPhone } from "../../ui/format.ts";
+import { formatBirthday, formatCalendarDate, formatEmail } from "../../ui/format.ts";
 import { StatusBadge } from "../../ui/StatusBadge.tsx";
+import type { FormatPhone } from "../../ui/use-phone-format.ts";
 import type { Column } from "./columns.ts";
 import type { PatientListRow } from "./use-patient-list.ts";
 
@@ -13,6 +14,7 @@ interface PatientRowProps {
   patient: PatientListRow;
   /** The patient's clinic (undefined until clinics.list has answered). */
   clinic: ClinicFacts | undefined;
+  formatPhone: FormatPhone;
   index: number;
   view: PatientsView;
   columns: readonly Column[];
@@ -25,6 +27,7 @@ interface PatientRowProps {
 export const PatientRow = memo(function PatientRow({
   patient,
   clinic,
+  formatPhone,
   index,
   view,
   columns,
@@ -68,7 +71,7 @@ export const PatientRow = memo(function PatientRow({
     ) : (
       none
     ),
-    phone: patient.phone ? <ContactLink contact={formatPhone(patient.phone, clinic?.country)} tabIndex={-1} /> : none,
+    phone: patient.phone ? <ContactLink contact={formatPhone(patient.phone, clinic?.phone)} tabIndex={-1} /> : none,
     email: patient.email ? <ContactLink contact={formatEmail(patient.email)} tabIndex={-1} /> : none,
     lastVisit: patient.lastVisit ? (
       <>

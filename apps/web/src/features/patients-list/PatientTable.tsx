@@ -7,6 +7,7 @@ import { useClinicFacts } from "../../app/clinics.ts";
 import type { PatientsView, SortKey } from "../../app/patients-view.ts";
 import { ErrorState } from "../../ui/ErrorState.tsx";
 import { useElementWidth } from "../../ui/use-element-width.ts";
+import { usePhoneFormat } from "../../ui/use-phone-format.ts";
 import { VisuallyHidden } from "../../ui/VisuallyHidden.tsx";
 import { type ColumnChoice, type ColumnKey, layOutColumns } from "./columns.ts";
 import { PatientRow } from "./PatientRow.tsx";
@@ -55,6 +56,7 @@ export function PatientTable({
   const { query, rows, inputKey } = usePatientList(view);
   // Rows carry only their clinic's id; the few clinics' names come once from clinics.list.
   const clinics = useClinicFacts();
+  const formatPhone = usePhoneFormat();
   const scrollRef = useRef<HTMLDivElement>(null);
   const hasMore = query.hasNextPage;
   const width = useElementWidth(scrollRef, ASSUMED_WIDTH);
@@ -245,6 +247,7 @@ export function PatientTable({
                 columns={columns}
                 birthdayUnderName={layout.birthdayUnderName}
                 clinic={clinics.get(patient.clinicId)}
+                formatPhone={formatPhone}
                 selected={patient.id === selectedId}
                 onOpen={onOpen}
               />
