@@ -4,6 +4,7 @@
 import { type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { moveColumn, showColumn } from "./column-choice.ts";
 import { COLUMNS, type ColumnChoice, type ColumnKey, DEFAULT_COLUMN_CHOICE } from "./columns.ts";
+import "./column-chooser.css";
 
 interface ColumnChooserProps {
   choice: ColumnChoice;
