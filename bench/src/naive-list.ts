@@ -67,6 +67,7 @@ export async function naiveListPatients(
       lastName: patient.last_name,
       email: patient.email,
       phone: patient.phone,
+      birthday: patient.birthday,
       age: ageOn(patient.birthday, localDate(now, patient.time_zone)),
       status,
       clinicId: patient.clinic_id,

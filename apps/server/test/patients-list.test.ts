@@ -435,8 +435,10 @@ describe("list items", () => {
         dentist: string;
         time_zone: string;
         clinic_id: number;
+        birthday: string | null;
       }>(
-        `select a.starts_at, s.name as service, d.name as dentist, c.time_zone, c.id as clinic_id
+        `select a.starts_at, s.name as service, d.name as dentist, c.time_zone, c.id as clinic_id,
+                to_char(p.birthday, 'YYYY-MM-DD') as birthday
            from patient p join clinic c on c.id = p.clinic_id
            join appointment a on a.id = p.last_visit_id join service s on s.id = a.service_id
            join staff_member d on d.id = a.dentist_id where p.id = $1`,
@@ -450,6 +452,8 @@ describe("list items", () => {
       });
       expect(item.status).toBe(patientStatus(row?.starts_at, row?.time_zone as string, now));
       expect(item.clinicId).toBe(row?.clinic_id);
+      // The date of birth tells namesakes apart.
+      expect(item.birthday).toBe(row?.birthday);
     }
   });
 

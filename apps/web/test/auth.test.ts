@@ -82,7 +82,7 @@ describe("signing in", () => {
     await openSignedIn(page, running.chairside.url, "dentist");
     expect(await page.getByRole("button", { name: "New patient" }).count()).toBe(0);
     expect(await page.getByLabel("Clinic").count()).toBe(0);
-    await page.locator("#patient-grid tr.patient-row").first().click();
+    await page.locator("#patient-grid tr.patient-row .patient-link").first().click();
     await page.locator("aside.drawer .record-view").waitFor();
     expect(await page.locator("aside.drawer").getByRole("button", { name: "Edit", exact: true }).count()).toBe(0);
     expect(

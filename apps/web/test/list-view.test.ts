@@ -148,7 +148,7 @@ describe("the view in the URL", () => {
     await waitForView(page, (params) => params.get("q") === "an");
     const shown = await visibleRowIds(page);
     const opened = shown[2] as number;
-    await rows(page).nth(2).click();
+    await rows(page).nth(2).locator(".patient-link").click();
     await page.waitForURL((url) => url.searchParams.get("patient") === String(opened));
     await page.locator(`aside[data-patient-id="${opened}"] .record-view`).waitFor();
 

@@ -54,7 +54,7 @@ describe("archiving", () => {
     const { page } = await newPage(running.browser);
     await openSignedIn(page, running.chairside.url);
     const archivedBefore = Number(await page.getByTestId("count-archived").textContent());
-    await row(page, patient.id).click();
+    await row(page, patient.id).locator(".patient-link").click();
     const record = drawer(page, patient.id);
     await record.locator(".record-view").waitFor();
 

@@ -16,3 +16,8 @@ export function mayChangeAppointment(staff: SignedInStaff, dentistId: number): b
 export function mayReadAuditTrail(staff: SignedInStaff): boolean {
   return staff.role === "owner";
 }
+
+/** Staff of several clinics (owners: every clinic) see which clinic each patient is at; staff of one need not. */
+export function worksAtSeveralClinics(staff: SignedInStaff): boolean {
+  return staff.clinicIds.length > 1;
+}

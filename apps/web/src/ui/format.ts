@@ -1,4 +1,5 @@
-// How dates, ages and statuses read on screen. One formatter per kind, shared by every view.
+// How dates, ages, statuses and emails read on screen (phone numbers: use-phone-format.ts). One formatter per
+// kind, shared by every view.
 
 const calendarFormat = new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric" });
 
@@ -8,6 +9,15 @@ export function formatCalendarDate(date: string): string {
   if (!year || !month || !day) return date;
   // Noon UTC: the same calendar day in every zone the browser may be in.
   return calendarFormat.format(new Date(Date.UTC(year, month - 1, day, 12)));
+}
+
+const birthdayFormat = new Intl.DateTimeFormat(undefined, { year: "numeric", month: "2-digit", day: "2-digit" });
+
+/** A date of birth ("1969-11-27") as staff write it, and type it in a search: "11/27/1969" in the US. */
+export function formatBirthday(date: string): string {
+  const [year, month, day] = date.split("-").map(Number);
+  if (!year || !month || !day) return date;
+  return birthdayFormat.format(new Date(Date.UTC(year, month - 1, day, 12)));
 }
 
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
@@ -35,4 +45,16 @@ export const formatCount = (count: number) => countFormat.format(count);
 
 export function capitalize(word: string): string {
   return `${word.charAt(0).toUpperCase()}${word.slice(1)}`.replaceAll("_", " ");
+}
+
+/** How a contact detail reads, and where its link goes (null: it is no number or address to link). */
+export interface ContactDisplay {
+  text: string;
+  href: string | null;
+}
+
+/** An email address in one form, lower-case: staff type it in any case, and mail providers ignore it. */
+export function formatEmail(email: string): ContactDisplay {
+  const address = email.trim().toLowerCase();
+  return { text: address, href: address.includes("@") ? `mailto:${address}` : null };
 }

@@ -40,6 +40,8 @@ export interface PatientListItem {
   lastName: string;
   email: string | null;
   phone: string | null;
+  /** The date of birth (YYYY-MM-DD), which tells namesakes apart. */
+  birthday: string | null;
   age: number | null;
   status: PatientStatus;
   /** The patient's clinic; clients know the few clinics' names from clinics.list (not repeated per row). */
@@ -432,6 +434,7 @@ function toListItem(row: ListRow, now: Date): PatientListItem {
     lastName: row.last_name,
     email: row.email,
     phone: row.phone,
+    birthday: row.birthday,
     age: ageOn(row.birthday, day.today),
     status: statusSince(row.last_visit_ms, day.activeSince.getTime()),
     clinicId: row.clinic_id,

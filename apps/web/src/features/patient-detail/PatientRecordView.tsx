@@ -1,6 +1,9 @@
 // The record as read: last visit and next appointment first (what the desk asks about), then the details.
+import { useClinicFacts } from "../../app/clinics.ts";
 import type { RouterOutputs } from "../../app/trpc.ts";
-import { capitalize, formatCalendarDate, formatClinicDateTime } from "../../ui/format.ts";
+import { ContactLink } from "../../ui/ContactLink.tsx";
+import { capitalize, formatBirthday, formatCalendarDate, formatClinicDateTime, formatEmail } from "../../ui/format.ts";
+import { usePhoneFormat } from "../../ui/use-phone-format.ts";
 
 type PatientRecord = RouterOutputs["patients"]["byId"];
 
@@ -9,6 +12,8 @@ const instantFormat = new Intl.DateTimeFormat(undefined, { year: "numeric", mont
 export function PatientRecordView({ record }: { record: PatientRecord }) {
   const timeZone = record.clinic.timeZone;
   const { visits } = record;
+  const clinicPhone = useClinicFacts().get(record.clinic.id)?.phone;
+  const formatPhone = usePhoneFormat();
   return (
     <div className="record-view">
       <div className="visit-cards">
@@ -47,11 +52,13 @@ export function PatientRecordView({ record }: { record: PatientRecord }) {
 
       <dl className="record-details">
         <Detail label="Date of birth">
-          {record.birthday ? `${formatCalendarDate(record.birthday)} (age ${record.age})` : null}
+          {record.birthday ? `${formatBirthday(record.birthday)} (age ${record.age})` : null}
         </Detail>
         <Detail label="Gender">{record.gender === "unspecified" ? null : capitalize(record.gender)}</Detail>
-        <Detail label="Phone">{record.phone}</Detail>
-        <Detail label="Email">{record.email}</Detail>
+        <Detail label="Phone">
+          {record.phone && <ContactLink contact={formatPhone(record.phone, clinicPhone)} />}
+        </Detail>
+        <Detail label="Email">{record.email && <ContactLink contact={formatEmail(record.email)} />}</Detail>
         <Detail label="Address" wide>
           {record.address}
         </Detail>

@@ -3,12 +3,13 @@
 // three screens above the end of what is loaded, so scrolling at a normal pace never reaches a loading row.
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { type KeyboardEvent, useEffect, useMemo, useRef } from "react";
+import { useClinicFacts } from "../../app/clinics.ts";
 import type { PatientsView, SortKey } from "../../app/patients-view.ts";
-import { trpc } from "../../app/trpc.ts";
 import { ErrorState } from "../../ui/ErrorState.tsx";
 import { useElementWidth } from "../../ui/use-element-width.ts";
+import { usePhoneFormat } from "../../ui/use-phone-format.ts";
 import { VisuallyHidden } from "../../ui/VisuallyHidden.tsx";
-import { columnsFor } from "./columns.ts";
+import { type ColumnChoice, type ColumnKey, layOutColumns } from "./columns.ts";
 import { PatientRow } from "./PatientRow.tsx";
 import { SortableHeader } from "./SortableHeader.tsx";
 import { usePatientList } from "./use-patient-list.ts";
@@ -33,6 +34,11 @@ interface PatientTableProps {
   onSort(key: SortKey): void;
   onClearSearch(): void;
   emptyMessage: string;
+  /** The columns the staff member chose, and those on offer to them (see column-choice.ts). */
+  columnChoice: ColumnChoice;
+  offeredColumns: readonly ColumnKey[];
+  /** Told which chosen columns the list's width holds, whenever that changes. */
+  onColumnsShown(keys: readonly ColumnKey[]): void;
 }
 
 export function PatientTable({
@@ -43,19 +49,25 @@ export function PatientTable({
   onSort,
   onClearSearch,
   emptyMessage,
+  columnChoice,
+  offeredColumns,
+  onColumnsShown,
 }: PatientTableProps) {
   const { query, rows, inputKey } = usePatientList(view);
   // Rows carry only their clinic's id; the few clinics' names come once from clinics.list.
-  const clinics = trpc.clinics.list.useQuery(undefined, { staleTime: 10 * 60_000 });
-  const clinicNames = useMemo(
-    () => new Map((clinics.data ?? []).map((clinic) => [clinic.id, clinic.name] as const)),
-    [clinics.data],
-  );
+  const clinics = useClinicFacts();
+  const formatPhone = usePhoneFormat();
   const scrollRef = useRef<HTMLDivElement>(null);
   const hasMore = query.hasNextPage;
   const width = useElementWidth(scrollRef, ASSUMED_WIDTH);
-  const columns = useMemo(() => columnsFor(width), [width]);
+  const layout = useMemo(
+    () => layOutColumns(width, columnChoice, (key) => offeredColumns.includes(key)),
+    [width, columnChoice, offeredColumns],
+  );
+  const columns = useMemo(() => layout.columns.map(({ column }) => column), [layout]);
   const columnCount = columns.length;
+  const shownKeys = columns.map((column) => column.key).join(" ");
+  useEffect(() => onColumnsShown(shownKeys.split(" ") as ColumnKey[]), [shownKeys, onColumnsShown]);
 
   const virtualizer = useVirtualizer({
     count: rows.length + (hasMore ? 1 : 0),
@@ -120,6 +132,8 @@ export function PatientTable({
 
   const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
+    // Enter on a column header's button sorts; it does not also open the selected patient.
+    if (event.target instanceof Element && event.target.closest("thead")) return;
     const target = selectionTarget(event.key, selectedIndex === -1 ? null : selectedIndex);
     if (target !== null) {
       event.preventDefault();
@@ -164,6 +178,11 @@ export function PatientTable({
         tabIndex={0}
         onKeyDown={onKeyDown}
       >
+        <colgroup>
+          {layout.columns.map(({ column, width: columnWidth }) => (
+            <col key={column.key} style={columnWidth === undefined ? undefined : { width: columnWidth }} />
+          ))}
+        </colgroup>
         <thead>
           <tr aria-rowindex={1}>
             {columns.map((column) =>
@@ -226,7 +245,9 @@ export function PatientTable({
                 index={item.index}
                 view={view}
                 columns={columns}
-                clinicName={clinicNames.get(patient.clinicId) ?? ""}
+                birthdayUnderName={layout.birthdayUnderName}
+                clinic={clinics.get(patient.clinicId)}
+                formatPhone={formatPhone}
                 selected={patient.id === selectedId}
                 onOpen={onOpen}
               />

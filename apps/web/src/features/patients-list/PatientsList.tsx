@@ -1,9 +1,12 @@
 // The patients list screen: search, status tabs with counts, the clinic filter for owners, and the table.
 // Everything the list shows is decided by the server from the view in the URL.
 import { keepPreviousData } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { type ReactNode, useState } from "react";
 import { FIRST_DIRECTION, type ListTab, type PatientsView, type SortKey } from "../../app/patients-view.ts";
 import { trpc } from "../../app/trpc.ts";
+import { ColumnChooser } from "./ColumnChooser.tsx";
+import { useListColumns } from "./column-choice.ts";
+import type { ColumnKey } from "./columns.ts";
 import { PatientTable } from "./PatientTable.tsx";
 import { SearchBox } from "./SearchBox.tsx";
 import { StatusTabs, TAB_LABELS } from "./StatusTabs.tsx";
@@ -28,6 +31,8 @@ export function PatientsList({ view, onViewChange, selectedId, onSelect, onOpen,
     if (rows[0]) onSelect(rows[0].id);
   };
   const counts = trpc.patients.counts.useQuery(patientCountsInput(view), { placeholderData: keepPreviousData });
+  const columns = useListColumns();
+  const [shownColumns, setShownColumns] = useState<readonly ColumnKey[]>([]);
 
   const sortBy = (key: SortKey) =>
     onViewChange({
@@ -50,7 +55,15 @@ export function PatientsList({ view, onViewChange, selectedId, onSelect, onOpen,
         />
         <div className="toolbar-actions">{actions}</div>
       </div>
-      <StatusTabs tab={view.tab} counts={counts.data} onChange={showTab} />
+      <div className="list-tabs-row">
+        <StatusTabs tab={view.tab} counts={counts.data} onChange={showTab} />
+        <ColumnChooser
+          choice={columns.choice}
+          onChange={columns.choose}
+          offered={columns.offered}
+          shown={shownColumns}
+        />
+      </div>
       <div className="table-panel" role="tabpanel" id="patient-tabpanel" aria-labelledby={`tab-${view.tab}`}>
         <PatientTable
           view={view}
@@ -60,6 +73,9 @@ export function PatientsList({ view, onViewChange, selectedId, onSelect, onOpen,
           onSort={sortBy}
           onClearSearch={() => onViewChange({ search: "" })}
           emptyMessage={emptyMessage(view)}
+          columnChoice={columns.choice}
+          offeredColumns={columns.offered}
+          onColumnsShown={setShownColumns}
         />
       </div>
     </section>
