@@ -1,5 +1,6 @@
 // Word lists for generated people: first names by gender, surnames ranked by how common they are, notes.
-// Deliberately international, with diacritics and apostrophes, so search, sorting and escaping get exercised.
+// Deliberately international, with diacritics, apostrophes (straight and curly, as a phone types them) and hyphens,
+// so search, sorting and escaping get exercised.
 
 /** Whitespace-separated words: keeps long lists compact (no name here contains a space). */
 function words(text: string): readonly string[] {
@@ -36,7 +37,8 @@ export const SURNAMES = words(`
   Sanders Ross Morales Powell Sullivan Russell Ortiz Jenkins Gutiérrez Perry Butler Barnes Fisher Henderson Coleman
   Simmons Patterson Jordan Reynolds Hamilton Graham Wallace Okafor Adeyemi Mensah Nakamura Tanaka Suzuki Watanabe
   Yamamoto Hoàng Huỳnh Võ Đặng Bùi Dvořák Novák Svoboda Černý Horváth Szabó Kovács Tóth Nagy Popescu Ionescu
-  Papadopoulos Ivanov Petrov Zimmermann Schäfer Köhler
+  Papadopoulos Ivanov Petrov Zimmermann Schäfer Köhler Smith-Jones Lloyd-Jones Ortiz-Rivera Martín-Peña O’Malley
+  D’Souza
 `);
 
 /** Surnames that a Spanish patient may carry two of ("García Núñez"). */
