@@ -56,8 +56,8 @@ const formats = () => STORED_FORMATS.map((_, index) => ids[`format${index}`] as 
 
 /** What PostgreSQL says of the patients listed. */
 async function patientsOf(found: number[]) {
-  return api.db.sql<{ id: number; birthday: string | null; search_text: string }>(
-    "select id, birthday::text, search_text from patient where id = any($1::int[]) order by id",
+  return api.db.sql<{ id: number; birthday: string | null; search_text: string; phone_digits: string | null }>(
+    "select id, birthday::text, search_text, phone_digits from patient where id = any($1::int[]) order by id",
     [found],
   );
 }
@@ -170,6 +170,13 @@ describe("a patient number", () => {
     const found = await listed("67");
     expect(found[0]).toBe(67);
     for (const patient of await patientsOf(found.slice(1))) expect(patient.search_text).toContain("67");
+    // Digits typed apart are a phone's: neither a patient number nor a birth year.
+    for (const typed of ["6 7", "19 69"]) {
+      const digits = typed.replace(" ", "");
+      for (const patient of await patientsOf(await listed(typed))) {
+        expect(patient.phone_digits?.startsWith(digits) || patient.search_text.includes(digits), typed).toBe(true);
+      }
+    }
     // Digits with a leading zero, or with a phone's marks, are no patient number.
     for (const typed of ["0180", "(67)"]) {
       for (const patient of await patientsOf(await listed(typed)))

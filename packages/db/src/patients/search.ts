@@ -20,8 +20,8 @@ export const escapeLike = (term: string) => term.replace(/[\\%_]/g, (match) => `
  *   ("1969-11-27");
  * - a patient number as the record shows it ("#67");
  * - a number: digits with the marks of a phone number ("67", "1969", "917.555.0180", "(917)"), which may be
- *   phone or email digits, a patient number (plain digits without a leading zero) or a birth year (plain
- *   19xx or 20xx): any of them, as alternatives;
+ *   phone or email digits (a phone's start, or for three digits or more anywhere), a patient number (plain digits
+ *   without a leading zero) or a birth year (plain 19xx or 20xx): any of them, as alternatives;
  * - any other text, looked for in the names and the email.
  * A search of numbers only is one number, spaces and all ("+1 917 555 0180", "(917) 555-0180").
  */
@@ -35,7 +35,7 @@ export function searchTermsOf(search: string | undefined): SearchTerm[] | null {
   const words = (search ?? "").split(/[\s,]+/).filter(Boolean);
   if (words.length === 0) return null;
   const terms = words.map(termOf);
-  if (terms.length > 1 && terms.every((term) => term.kind === "number")) return [numberTerm(words.join(""))];
+  if (terms.length > 1 && terms.every((term) => term.kind === "number")) return [numberTerm(words.join(""), false)];
   return terms;
 }
 
@@ -54,9 +54,10 @@ function termOf(word: string): SearchTerm {
   return { kind: "text", text: word };
 }
 
-function numberTerm(typed: string): SearchTerm {
-  const plain = /^[1-9]\d*$/.test(typed);
-  const year = /^(19|20)\d\d$/.test(typed) ? Number(typed) : null;
+/** A number; a patient number or a birth year only as one word of plain digits (not "917 555", not "19 69"). */
+function numberTerm(typed: string, oneWord = true): SearchTerm {
+  const plain = oneWord && /^[1-9]\d*$/.test(typed);
+  const year = plain && /^(19|20)\d\d$/.test(typed) ? Number(typed) : null;
   return { kind: "number", typed, id: plain ? idOf(typed) : null, year };
 }
 
@@ -138,7 +139,8 @@ const unless = (condition: Condition): Condition => p.not(p.fn.coalesce(conditio
 
 /**
  * A number's ranks: the patient of that number, then those born in that year, then phones starting with its
- * digits, then every other patient with its digits in the phone or email. Each rank leaves out the earlier ones.
+ * digits, then (for three digits or more) every other patient with its digits in the phone or email. Each rank
+ * leaves out the earlier ones.
  */
 function numberRanks(term: Extract<SearchTerm, { kind: "number" }>, narrowing: Condition[]): SearchAlternative[][] {
   const digits = nationalDigits(term.typed);
@@ -147,7 +149,8 @@ function numberRanks(term: Extract<SearchTerm, { kind: "number" }>, narrowing: C
     ...(term.id === null ? [] : [[p("p.id", "=", term.id), "id"] satisfies Way]),
     ...(term.year === null ? [] : [[bornIn(term.year), "birthday"] satisfies Way]),
     [p("p.phone_digits", "like", p(digits, "||", sql.lit("%"))), "phone"],
-    [contains(digits), null],
+    // Digits anywhere take three or more: the trigram index has nothing to look up for fewer.
+    ...(term.typed.replace(/\D/g, "").length < 3 ? [] : [[contains(digits), null] satisfies Way]),
   ];
   return ways.map(([condition, range], index) => [
     { conditions: [condition, ...ways.slice(0, index).map(([earlier]) => unless(earlier)), ...narrowing], range },
