@@ -37,9 +37,18 @@ export const SURNAMES = words(`
   Sanders Ross Morales Powell Sullivan Russell Ortiz Jenkins Gutiérrez Perry Butler Barnes Fisher Henderson Coleman
   Simmons Patterson Jordan Reynolds Hamilton Graham Wallace Okafor Adeyemi Mensah Nakamura Tanaka Suzuki Watanabe
   Yamamoto Hoàng Huỳnh Võ Đặng Bùi Dvořák Novák Svoboda Černý Horváth Szabó Kovács Tóth Nagy Popescu Ionescu
-  Papadopoulos Ivanov Petrov Zimmermann Schäfer Köhler Smith-Jones Lloyd-Jones Ortiz-Rivera Martín-Peña O’Malley
-  D’Souza
+  Papadopoulos Ivanov Petrov Zimmermann Schäfer Köhler
 `);
+
+/** Some patients carry these surnames hyphenated, or typed with a curly apostrophe. */
+export const MARKED_SURNAMES: Readonly<Record<string, string>> = {
+  Smith: "Smith-Jones",
+  Jones: "Lloyd-Jones",
+  "O'Brien": "O’Brien",
+  "O'Connor": "O’Connor",
+  Ortiz: "Ortiz-Rivera",
+  Peña: "Martín-Peña",
+};
 
 /** Surnames that a Spanish patient may carry two of ("García Núñez"). */
 export const SPANISH_SURNAMES = words(`
