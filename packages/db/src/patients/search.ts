@@ -25,13 +25,13 @@ export const escapeLike = (term: string) => term.replace(/[\\%_]/g, (match) => `
  * - any other text, looked for in the names and the email.
  * A search of numbers only is one number, spaces and all ("+1 917 555 0180", "(917) 555-0180").
  */
-export type SearchTerm =
+type SearchTerm =
   | { kind: "text"; text: string }
   | { kind: "birthday"; date: string }
   | { kind: "patientNumber"; id: number | null }
   | { kind: "number"; typed: string; id: number | null; year: number | null };
 
-export function searchTermsOf(search: string | undefined): SearchTerm[] | null {
+function searchTermsOf(search: string | undefined): SearchTerm[] | null {
   const words = (search ?? "").split(/[\s,]+/).filter(Boolean);
   if (words.length === 0) return null;
   const terms = words.map(termOf);
@@ -158,7 +158,7 @@ function numberRanks(term: Extract<SearchTerm, { kind: "number" }>, narrowing: C
 }
 
 /** A column starting with the normalised term. */
-export const startsWith = (column: "p.search_last_name" | "p.search_first_name", term: string): Condition =>
+const startsWith = (column: "p.search_last_name" | "p.search_first_name", term: string): Condition =>
   p(column, "like", p(searchKey(escapeLike(term)), "||", sql.lit("%")));
 
 /**
