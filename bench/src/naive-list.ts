@@ -33,10 +33,10 @@ export async function naiveListPatients(
   now: Date,
 ): Promise<PatientListItem[]> {
   const params: unknown[] = [NAIVE_PAGE_SIZE, page * NAIVE_PAGE_SIZE];
-  // Search matches what Chairside's does (names, email, phone digits; accents and case ignored), computed
-  // for every row at query time.
+  // Search matches what Chairside's text terms do (names, email, phone digits; accents, case and marks ignored),
+  // computed for every row at query time.
   const searchSql = search
-    ? `and patient_search_text(p.first_name, p.last_name, p.email, p.phone) like '%' || search_normalize($${params.push(search)}) || '%'`
+    ? `and patient_search_text(p.first_name, p.last_name, p.email, p.phone) like '%' || search_key($${params.push(search)}) || '%'`
     : "";
   const { rows: patients } = await pool.query<PatientRow>(
     `select p.id, p.first_name, p.last_name, p.email, p.phone, p.birthday::text as birthday, p.archived_at, p.created_at,

@@ -32,6 +32,7 @@ interface PlanNode {
   "Actual Loops"?: number;
   "Actual Rows"?: number;
   "Subplan Name"?: string;
+  "Index Name"?: string;
   Plans?: PlanNode[];
 }
 
@@ -81,6 +82,37 @@ describe("a search's tab counts", () => {
     const ranks = findAll(plan, "Append").find((append) => (append["Actual Rows"] ?? 0) > ARCHIVED);
     expect(ranks?.Plans?.map((rank) => rank["Actual Loops"])).toEqual([1, 0, 0]);
     expect(ranks?.["Actual Rows"]).toBeLessThanOrEqual(SEARCH_COUNT_CAP + 1);
+  });
+});
+
+describe("a phone search's tab counts", () => {
+  beforeAll(async () => {
+    // More patients whose phones start with the same digits than the cap, stored in two formats.
+    await api.db.sql(
+      `insert into patient (first_name, last_name, phone, clinic_id, created_at, updated_at)
+       select 'Dial' || n, 'Tone', case when n % 2 = 0 then '(917) 555-' else '+1 917.555.' end || lpad(n::text, 4, '0'),
+              1 + n % 3, now(), now()
+         from generate_series(1, $1::int) as n`,
+      [SEARCH_COUNT_CAP + 50],
+    );
+    await api.db.sql("analyze patient");
+  });
+
+  it("read the phones starting with the digits as one ordered range, and stop at the cap", async () => {
+    api.statements.length = 0;
+    api.values.length = 0;
+    const counts = await owner.patients.counts({ search: "+1 (917) 555" });
+    expect(counts).toMatchObject({ all: SEARCH_COUNT_CAP, new: SEARCH_COUNT_CAP, atLeast: { all: true } });
+    expect(api.statements).toHaveLength(1);
+    const [explained] = await api.db.sql<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
+      `explain (analyze, format json) ${api.statements[0]}`,
+      api.values[0],
+    );
+    const plan = explained?.["QUERY PLAN"][0].Plan;
+    // Phones starting with the digits fill the cap; the digits anywhere are never read.
+    const ranks = findAll(plan, "Append").find((append) => (append["Actual Rows"] ?? 0) > SEARCH_COUNT_CAP);
+    expect(ranks?.Plans?.map((rank) => rank["Actual Loops"])).toEqual([1, 0]);
+    expect(findAll(plan, "Index Scan").map((scan) => scan["Index Name"])).toContain("patient_phone_digits_idx");
   });
 });
 

@@ -73,6 +73,7 @@ describe("the migrated schema", () => {
       "patient_first_name_idx",
       "patient_last_visit_idx",
       "patient_name_idx",
+      "patient_phone_digits_idx",
       "patient_pkey",
       "patient_search_trgm_idx",
       "patient_tally_pkey",

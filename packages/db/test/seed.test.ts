@@ -155,6 +155,22 @@ describe("seedDatabase", () => {
     expect(Number(row?.top)).toBeGreaterThanOrEqual(10);
   });
 
+  it("has names with hyphens and curly apostrophes, and phones in every form people type them", async () => {
+    const [row] = await first.db.sql<{ hyphens: string; curly: string }>(
+      `select count(*) filter (where last_name like '%-%') as hyphens,
+              count(*) filter (where last_name like '%’%') as curly
+         from patient`,
+    );
+    expect(Number(row?.hyphens)).toBeGreaterThan(0);
+    expect(Number(row?.curly)).toBeGreaterThan(0);
+    const forms = await first.db.sql<{ form: string }>(
+      "select distinct regexp_replace(phone, '[0-9]', '9', 'g') as form from patient",
+    );
+    expect(forms.map((form) => form.form)).toEqual(
+      expect.arrayContaining(["+9 999 999 9999", "+99999999999", "9-999-999-9999", "999.999.9999", "(999) 999-9999"]),
+    );
+  });
+
   it("keeps quotes, commas, apostrophes and line breaks in text exactly", async () => {
     const notes = await first.db.sql<{ notes: string }>("select distinct notes from patient where notes <> ''");
     expect(notes.length).toBeGreaterThan(3);

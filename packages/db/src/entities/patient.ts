@@ -52,18 +52,28 @@ export const Patient = defineEntity({
           from appointment a where a.patient_id = ${columns.id})`,
       )
       .lazy(),
-    /** Names, email and phone digits, lower-cased and unaccented, for trigram search. Computed by PostgreSQL
-     *  (so optional to the ORM, which never writes it) and lazy: only search queries read it. */
+    /** Names and email as search compares them (see searchKey) and the phone's national digits, for trigram
+     *  search. Computed by PostgreSQL (so optional to the ORM, which never writes it) and lazy: only search
+     *  queries read it. */
     searchText: p
       .text()
       .generated("(patient_search_text(first_name, last_name, email, phone)) stored")
       .nullable()
       .lazy(),
-    /** The names normalised as search compares them (lower case, no accents), which is also the list's name
-     *  order: "García" beside "Garcia", case-blind. Byte-order collation ("C") so that one index serves both
-     *  that order and a name-prefix search as a range (see patients/list.ts). Computed by PostgreSQL. */
-    searchFirstName: p.text().generated("(search_normalize(first_name)) stored").nullable().collation("C").lazy(),
-    searchLastName: p.text().generated("(search_normalize(last_name)) stored").nullable().collation("C").lazy(),
+    /** The names as search compares them (lower case, no accents, no apostrophes, hyphens, dots or spaces: the
+     *  SQL function search_key), which is also the list's name order: "García" beside "Garcia", "O'Brien" beside
+     *  "Obrien". Byte-order collation ("C") so that one index serves both that order and a name-prefix search as
+     *  a range (see patients/list.ts). Computed by PostgreSQL. */
+    searchFirstName: p.text().generated("(search_key(first_name)) stored").nullable().collation("C").lazy(),
+    searchLastName: p.text().generated("(search_key(last_name)) stored").nullable().collation("C").lazy(),
+    /** The phone's national digits (the SQL function phone_national_digits: "+1 (917) 555-0180" and
+     *  "917.555.0180" alike), beside what was typed: a phone search's prefix range. Computed by PostgreSQL. */
+    phoneDigits: p
+      .text()
+      .generated("(nullif(phone_national_digits(phone), '')) stored")
+      .nullable()
+      .collation("C")
+      .lazy(),
   },
   indexes: [
     // The default list order, and its keyset; and a search's last-name-prefix matches, as one range of it.
@@ -84,8 +94,11 @@ export const Patient = defineEntity({
       name: "patient_clinic_last_visit_idx",
       expression: `create index "patient_clinic_last_visit_idx" on "patient" ("clinic_id", ${lastVisitSortKey('"last_visit_at"')}, "id")`,
     },
-    // The likely-duplicate check on registration (same names and birthday), beside the email index.
+    // The likely-duplicate check on registration (same names and birthday), beside the email index; and a
+    // search by date of birth or birth year, as one range.
     { name: "patient_birthday_idx", properties: ["birthday"] },
+    // A phone search's numbers starting with the digits typed, as one range.
+    { name: "patient_phone_digits_idx", properties: ["phoneDigits"] },
     // The newest-first (created) sort.
     { name: "patient_created_idx", properties: ["createdAt", "id"] },
     // The same within one clinic.

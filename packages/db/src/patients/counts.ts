@@ -4,8 +4,9 @@ import { type Expression, expressionBuilder, type SqlBool, sql } from "kysely";
 import { clinicDay, localDate } from "../clinic-rules.ts";
 import { type ChairsideTables, firstRowOf, sqlFor } from "../postgres/sql.ts";
 import { inClinics, type RequestScope } from "../scope.ts";
-import { allOf, type Condition, clinicCondition, p, searchRanks, searchTerms, statusCondition } from "./filters.ts";
+import { allOf, type Condition, clinicCondition, p, statusCondition } from "./filters.ts";
 import type { PatientFilters } from "./list-input.ts";
+import { searchRanks } from "./search.ts";
 
 /** A search's tab counts are exact up to this many matches; past it they are lower bounds and say so (the SPA
  *  shows "1,000+"). */
@@ -39,13 +40,14 @@ export async function countPatients(
   const tab = (status: "active" | "inactive" | "new") =>
     statusCondition(status, clinics, request.clinicTimeZones, request.now);
   let row: Record<Tab, string | number | bigint | null> | undefined;
-  const terms = searchTerms(filters.search);
-  if (terms) {
+  const searchedRanks = searchRanks(filters.search);
+  const searched = searchedRanks !== null;
+  if (searchedRanks) {
     // A search's matches are read the way the list reads them: each rank of the search as a range of an index,
     // in that index's order, and the reading stops past the cap. So a common surname costs what a rare one does,
     // where counting every match would read most of the table. Up to the cap the counts are exact; past it
     // they are what the first matches hold, and say so.
-    const ranks = searchRanks(terms.terms).flat();
+    const ranks = searchedRanks.flat();
     const matches = (state: Condition) => {
       const branches = ranks.map((alternative, index) => {
         let branch = db
@@ -96,9 +98,9 @@ export async function countPatients(
   }
   const counted = (tab: Tab) => Number(row?.[tab] ?? 0);
   // Past the cap (a search only), the status tabs hold what the first matches held: lower bounds.
-  const currentPast = terms !== null && counted("all") > SEARCH_COUNT_CAP;
-  const archivedPast = terms !== null && counted("archived") > SEARCH_COUNT_CAP;
-  const upTo = (tab: Tab) => (terms === null ? counted(tab) : Math.min(counted(tab), SEARCH_COUNT_CAP));
+  const currentPast = searched && counted("all") > SEARCH_COUNT_CAP;
+  const archivedPast = searched && counted("archived") > SEARCH_COUNT_CAP;
+  const upTo = (tab: Tab) => (!searched ? counted(tab) : Math.min(counted(tab), SEARCH_COUNT_CAP));
   return {
     all: upTo("all"),
     active: upTo("active"),
@@ -121,6 +123,9 @@ const MORE_THAN_CAP = sql.lit(SEARCH_COUNT_CAP + 1);
 const RANGE_ORDER = {
   name: ["p.search_last_name", "p.search_first_name", "p.id"],
   firstName: ["p.search_first_name"],
+  id: ["p.id"],
+  birthday: ["p.birthday"],
+  phone: ["p.phone_digits"],
   none: [],
 } as const;
 

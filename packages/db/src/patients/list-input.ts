@@ -13,7 +13,8 @@ export const patientSort = z.object({
 });
 
 export const patientFilters = z.object({
-  /** Names (any order, accents and case ignored), email, or phone digits. */
+  /** Names (any order; accents, case and marks ignored), email, phone digits, a date of birth, a patient number:
+   *  see patients/search.ts. */
   search: storableText().trim().max(100).optional(),
   status: z.enum(PATIENT_LIST_TABS).default("all"),
   archived: z.enum(ARCHIVED_FILTERS).default("exclude"),

@@ -21,17 +21,14 @@ import {
   archivedCondition,
   type Condition,
   clinicCondition,
-  escapeLike,
   lastVisitKey,
   lastVisitKeyOf,
   type PatientFrom,
   p,
-  searchNormalized,
-  searchRanks,
-  searchTerms,
   statusCondition,
 } from "./filters.ts";
 import type { PatientListInput } from "./list-input.ts";
+import { escapeLike, MAX_SEARCH_RANKS, searchKey, searchRanks } from "./search.ts";
 
 /** One row of the list: what the screen shows, nothing more. */
 export interface PatientListItem {
@@ -83,7 +80,7 @@ const CHOSEN_COLUMNS = [
 ] as const;
 /** The columns of each search rank's rows (null: not a search). Built once, as the builder's work is per use. */
 const RANKED_COLUMNS = new Map(
-  [null, 0, 1, 2].map((rank) => [
+  [null, ...Array.from({ length: MAX_SEARCH_RANKS }, (_, rank) => rank)].map((rank) => [
     rank,
     [
       ...CHOSEN_COLUMNS,
@@ -236,7 +233,8 @@ function buildList(request: RequestScope, em: EntityManager, input: PatientListI
   const db = sqlFor(em);
   const descending = input.sort.direction === "desc";
   const direction = descending ? "desc" : "asc";
-  const search = searchTerms(input.search);
+  const ranks = searchRanks(input.search);
+  const search = ranks !== null;
   const sortPosition = POSITIONS[input.sort.by];
   const paging = new Paging<Position>({
     query: {
@@ -280,14 +278,13 @@ function buildList(request: RequestScope, em: EntityManager, input: PatientListI
   const branch = (query: Chosen, alias: string) => db.selectFrom(query.as(alias)).selectAll();
 
   let inner: SelectQueryBuilder<ChairsideTables, never, ChosenRow>;
-  if (!search) {
+  if (!ranks) {
     inner = branch(chosen([keyset], null), "chosen") as never;
   } else {
     // A search ranks its matches (see searchRanks) and each rank is read as its own ordered range, best rank
     // first, so a page reads its rows rather than ranking every match: a common surname matches tens of
     // thousands of patients at scale. PostgreSQL runs the branches of a UNION ALL in turn and stops at the
     // limit, so a rank beyond a full page is never read.
-    const ranks = searchRanks(search.terms);
     if (after && after.rank >= ranks.length) throw invalidCursor();
     const branches: SelectQueryBuilder<ChairsideTables, never, ChosenRow>[] = [];
     for (const [searchRank, alternatives] of ranks.entries()) {
@@ -325,7 +322,7 @@ function buildList(request: RequestScope, em: EntityManager, input: PatientListI
   if (search) query = query.orderBy("page.search_rank", "asc");
   for (const key of order) query = query.orderBy(`page.${key.column}` as never, direction);
 
-  return { query: query.compile() as CompiledQuery<ListRow>, paging, order, search: search !== null };
+  return { query: query.compile() as CompiledQuery<ListRow>, paging, order, search };
 }
 
 /**
@@ -406,10 +403,10 @@ function prefixKeyset(keyset: Condition, cursorLastName: unknown, term: string, 
   const inByteOrder = (text: Expression<string>) => sql<string>`${text} collate "C"`;
   const beyond = descending
     ? p.and([
-        p(asText(cursorLastName), ">=", inByteOrder(searchNormalized(term))),
-        p(asText(cursorLastName), "not like", p(searchNormalized(escapeLike(term)), "||", sql.lit("%"))),
+        p(asText(cursorLastName), ">=", inByteOrder(searchKey(term))),
+        p(asText(cursorLastName), "not like", p(searchKey(escapeLike(term)), "||", sql.lit("%"))),
       ])
-    : p(inByteOrder(searchNormalized(term)), ">", asText(cursorLastName));
+    : p(inByteOrder(searchKey(term)), ">", asText(cursorLastName));
   return p.or([beyond, keyset]);
 }
 

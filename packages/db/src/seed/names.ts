@@ -1,5 +1,6 @@
 // Word lists for generated people: first names by gender, surnames ranked by how common they are, notes.
-// Deliberately international, with diacritics and apostrophes, so search, sorting and escaping get exercised.
+// Deliberately international, with diacritics, apostrophes (straight and curly, as a phone types them) and hyphens,
+// so search, sorting and escaping get exercised.
 
 /** Whitespace-separated words: keeps long lists compact (no name here contains a space). */
 function words(text: string): readonly string[] {
@@ -38,6 +39,16 @@ export const SURNAMES = words(`
   Yamamoto Hoàng Huỳnh Võ Đặng Bùi Dvořák Novák Svoboda Černý Horváth Szabó Kovács Tóth Nagy Popescu Ionescu
   Papadopoulos Ivanov Petrov Zimmermann Schäfer Köhler
 `);
+
+/** Some patients carry these surnames hyphenated, or typed with a curly apostrophe. */
+export const MARKED_SURNAMES: Readonly<Record<string, string>> = {
+  Smith: "Smith-Jones",
+  Jones: "Lloyd-Jones",
+  "O'Brien": "O’Brien",
+  "O'Connor": "O’Connor",
+  Ortiz: "Ortiz-Rivera",
+  Peña: "Martín-Peña",
+};
 
 /** Surnames that a Spanish patient may carry two of ("García Núñez"). */
 export const SPANISH_SURNAMES = words(`

@@ -2,7 +2,15 @@
 import type { Gender } from "../entities/patient.ts";
 import { isoDate, type ZoneClock } from "./calendar.ts";
 import { ChunkBuffer, field, instant } from "./copy-text.ts";
-import { emailPart, FEMALE_NAMES, MALE_NAMES, PATIENT_NOTES, SPANISH_SURNAMES, SURNAMES } from "./names.ts";
+import {
+  emailPart,
+  FEMALE_NAMES,
+  MALE_NAMES,
+  MARKED_SURNAMES,
+  PATIENT_NOTES,
+  SPANISH_SURNAMES,
+  SURNAMES,
+} from "./names.ts";
 import { CLINIC_PLACES, type ClinicPlace } from "./places.ts";
 import { type Random, weighted, zipf } from "./random.ts";
 
@@ -64,8 +72,13 @@ const SPANISH_EMAIL_DOMAINS = ["gmail.com", "gmail.com", "hotmail.es", "yahoo.es
 const MEAN_VISITS_PER_YEAR = 4.4;
 const MAX_APPOINTMENTS = 150;
 
-function lastName(random: Random, place: ClinicPlace): string {
-  if (!random.chance(place.spanishSurnames)) return drawSurname(random);
+function lastName(random: Random, place: ClinicPlace, id: number): string {
+  // Every third patient drawn one of MARKED_SURNAMES carries its marked form: chosen by id, not drawn, so the draws
+  // and every other patient stay as they were.
+  if (!random.chance(place.spanishSurnames)) {
+    const surname = drawSurname(random);
+    return (id % 3 === 0 && MARKED_SURNAMES[surname]) || surname;
+  }
   const paternal = drawSpanishSurname(random);
   const maternal = drawSpanishSurname(random);
   return paternal === maternal ? paternal : `${paternal} ${maternal}`;
@@ -129,7 +142,7 @@ export function* patientChunks(
     const gender = drawGender(random);
     const names = gender === "female" ? FEMALE_NAMES : gender === "male" ? MALE_NAMES : undefined;
     const first = random.pick(names ?? (random.chance(0.5) ? FEMALE_NAMES : MALE_NAMES));
-    const last = lastName(random, place);
+    const last = lastName(random, place, id);
 
     // Older records are more common than new ones (the practice had patients before it had this software).
     const createdDay = today - 2 - Math.floor((HISTORY_DAYS - 2) * random.next() ** 0.6);

@@ -44,7 +44,7 @@ function usPhone(areaCodes: readonly string[]) {
   return (random: Random) => {
     const area = random.pick(areaCodes);
     const line = random.digits(4);
-    switch (random.int(0, 5)) {
+    switch (random.int(0, 7)) {
       case 0:
         return `+1 (${area}) 555-${line}`;
       case 1:
@@ -55,6 +55,10 @@ function usPhone(areaCodes: readonly string[]) {
         return `${area}-555-${line}`;
       case 4:
         return `(${area}) 555${line.slice(0, 1)}-${line.slice(1)}`;
+      case 5:
+        return `1-${area}-555-${line}`;
+      case 6:
+        return `+1 ${area} 555 ${line}`;
       default:
         return `+1${area}555${line}`;
     }
