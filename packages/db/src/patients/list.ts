@@ -32,6 +32,7 @@ import {
   statusCondition,
 } from "./filters.ts";
 import type { PatientListInput } from "./list-input.ts";
+import type { ListSortKeys } from "./list-order.ts";
 
 /** One row of the list: what the screen shows, nothing more. */
 export interface PatientListItem {
@@ -49,6 +50,8 @@ export interface PatientListItem {
   addedOn: string;
   /** The last completed visit: its date in the clinic's time zone, the service and the dentist. */
   lastVisit: { on: string; service: string; dentist: string } | null;
+  /** Where the row sorts in each order, so that a client can place a changed row among its loaded ones. */
+  sortKeys: ListSortKeys;
 }
 
 export type PatientListPage = Page<PatientListItem>;
@@ -377,19 +380,34 @@ const SHOWN_COLUMNS = [
 ] as const;
 
 /**
- * One patient's row as the list shows it now, by the list's own query: what a write returns so that a client
- * can put it in its loaded pages (inside the write's transaction, it sees the write). Any filter may hold it,
- * so none applies but the caller's clinics.
+ * Patients' rows as the list shows them now, by the list's own query, in id order: what a write returns so that a
+ * client can put it in its loaded pages (inside the write's transaction, it sees the write), and what a list
+ * following other desks' changes re-reads. Any filter may hold them, so none applies but the caller's clinics;
+ * a patient outside them is simply absent. One statement.
  */
-export async function patientListRow(request: RequestScope, em: EntityManager, id: number): Promise<PatientListItem> {
+export async function patientListRows(
+  request: RequestScope,
+  em: EntityManager,
+  ids: readonly number[],
+): Promise<PatientListItem[]> {
+  if (ids.length === 0) return [];
   const db = sqlFor(em);
   const chosen = db
     .selectFrom("patient as p")
     .select(chosenColumns(null))
-    .where(allOf([p("p.id", "=", id), clinicCondition(request.clinics.clinicIds)]) as Condition);
-  const [row] = await rowsOf(em, shownRows(db, db.selectFrom(chosen.as("chosen")).selectAll() as never));
+    .where(allOf([p("p.id", "in", [...ids]), clinicCondition(request.clinics.clinicIds)]) as Condition);
+  const rows = await rowsOf(
+    em,
+    shownRows(db, db.selectFrom(chosen.as("chosen")).selectAll() as never).orderBy("page.id"),
+  );
+  return rows.map((row) => toListItem(row, request.now));
+}
+
+/** One patient's row (see patientListRows), or NOT_FOUND. */
+export async function patientListRow(request: RequestScope, em: EntityManager, id: number): Promise<PatientListItem> {
+  const [row] = await patientListRows(request, em, [id]);
   if (!row) throw new ChairsideError("NOT_FOUND", `there is no patient ${id}`);
-  return toListItem(row, request.now);
+  return row;
 }
 
 /**
@@ -441,5 +459,10 @@ function toListItem(row: ListRow, now: Date): PatientListItem {
       row.visit_on !== null
         ? { on: row.visit_on, service: row.service_name ?? "", dentist: row.dentist_name ?? "" }
         : null,
+    sortKeys: {
+      name: [row.search_last_name ?? "", row.search_first_name ?? ""],
+      lastVisit: row.last_visit_ms,
+      createdAt: row.created_ms ?? 0,
+    },
   };
 }

@@ -3,7 +3,7 @@
 import type { Patient } from "../entities/patient.ts";
 import { ChairsideRepository } from "../repository.ts";
 import { countPatients, type PatientTabCounts } from "./counts.ts";
-import { listPatients, type PatientListItem, type PatientListPage, patientListRow } from "./list.ts";
+import { listPatients, type PatientListItem, type PatientListPage, patientListRow, patientListRows } from "./list.ts";
 import type { PatientFilters, PatientListInput } from "./list-input.ts";
 import { getPatientRecord, type PatientRecord } from "./record.ts";
 import type { PatientCreateInput, PatientUpdateInput } from "./record-input.ts";
@@ -16,6 +16,11 @@ export class PatientRepository extends ChairsideRepository<Patient> {
   /** One page of the list: one SQL statement, keyset-paginated, never a write. */
   list(input: PatientListInput): Promise<PatientListPage> {
     return listPatients(this.request, this.em, input);
+  }
+
+  /** These patients' rows as the list shows them now (those the caller reaches; in id order): one statement. */
+  rows(ids: readonly number[]): Promise<PatientListItem[]> {
+    return patientListRows(this.request, this.em, ids);
   }
 
   /** How many patients each tab holds for the same search and clinic: one statement. */
