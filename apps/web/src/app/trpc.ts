@@ -2,7 +2,7 @@
 // the session rides on the HttpOnly cookie of this same origin, so the SPA never handles a token.
 import type { AppRouter, RouterInputs, RouterOutputs } from "@chairside/server";
 import { MAX_BATCH_SIZE } from "@chairside/server/limits";
-import { httpBatchLink } from "@trpc/client";
+import { httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createTRPCReact } from "@trpc/react-query";
 import superjson from "superjson";
 
@@ -13,7 +13,14 @@ export function createApiClient({ url = "/trpc", fetch }: { url?: string; fetch?
   return trpc.createClient({
     // Batched GETs carry their input in the URL; past this length, or more calls than the server takes in one
     // request, the batch is split.
-    links: [httpBatchLink({ url, transformer: superjson, maxURLLength: 4_000, maxItems: MAX_BATCH_SIZE, fetch })],
+    links: [
+      splitLink({
+        // Subscriptions (other desks' changes) as server-sent events, which reconnect with their last event id.
+        condition: (op) => op.type === "subscription",
+        true: httpSubscriptionLink({ url, transformer: superjson }),
+        false: httpBatchLink({ url, transformer: superjson, maxURLLength: 4_000, maxItems: MAX_BATCH_SIZE, fetch }),
+      }),
+    ],
   });
 }
 

@@ -7,6 +7,7 @@ import { trpc } from "../../app/trpc.ts";
 import { PatientTable } from "./PatientTable.tsx";
 import { SearchBox } from "./SearchBox.tsx";
 import { StatusTabs, TAB_LABELS } from "./StatusTabs.tsx";
+import { useLiveRows } from "./use-live-rows.ts";
 import "./patient-list.css";
 
 interface PatientsListProps {
@@ -20,6 +21,8 @@ interface PatientsListProps {
 }
 
 export function PatientsList({ view, onViewChange, selectedId, onSelect, onOpen, actions }: PatientsListProps) {
+  // Other desks' changes reach the rows without a reload.
+  useLiveRows();
   const counts = trpc.patients.counts.useQuery(
     { search: view.search || undefined, clinicId: view.clinicId },
     { placeholderData: keepPreviousData },
