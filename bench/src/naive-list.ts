@@ -6,8 +6,8 @@ import type pg from "pg";
 
 export const NAIVE_PAGE_SIZE = 50;
 
-/** What the naive list showed: the row without the sort keys a client places changed rows by. */
-type NaiveListItem = Omit<PatientListItem, "sortKeys">;
+/** What the naive list showed: the row without the order values a client places changed rows by. */
+type NaiveListItem = Omit<PatientListItem, "order">;
 
 interface PatientRow {
   id: number;

@@ -47,8 +47,9 @@ export {
   PatientChangeFeed,
 } from "./patients/changes.ts";
 export { type PatientTabCounts, SEARCH_COUNT_CAP } from "./patients/counts.ts";
-export type { PatientListItem, PatientListPage } from "./patients/list.ts";
+export type { PatientListItem, PatientListPage, PatientListRow } from "./patients/list.ts";
 export * from "./patients/list-input.ts";
+export * from "./patients/list-order.ts";
 export { type NamedRef, NOT_UPCOMING_STATUSES, type PatientRecord } from "./patients/record.ts";
 export type { DuplicatePatientConflict, PatientMatch } from "./patients/record-duplicates.ts";
 export * from "./patients/record-input.ts";

@@ -1,9 +1,9 @@
-// Where a row of the list belongs, from what the row itself carries (its status, archived flag, clinic and sort
-// keys, all made by the server's list query): so that a client can put a changed row into the pages it holds
+// Where a row of the list belongs, from what the row itself carries (its status, archived flag, clinic and order
+// values, all made by the server's list query): so that a client can put a changed row into the pages it holds
 // exactly where a fresh page would. Pure TypeScript, so the browser can import it.
 import type { PatientFilters, PatientSort } from "./list-input.ts";
 
-/** A row's values for each order of the list (see SORT_KEYS in list.ts), then its id: the list's unique order. */
+/** A row's values for every order of the list (see SORT_KEYS in list.ts): what a changed row carries. */
 export interface ListSortKeys {
   /** The normalised last and first names, compared in byte order (as the column's "C" collation). */
   name: [string, string];
@@ -13,12 +13,18 @@ export interface ListSortKeys {
   createdAt: number;
 }
 
+/** A row's values for one order, before its id: what each row of a page carries (kept short: pages stay small). */
+export type ListOrder = [string, string] | [number | null];
+
+/** The values a row sorts by in a list sorted by `sort`. */
+export function orderIn(sort: Pick<PatientSort, "by">, keys: ListSortKeys): ListOrder {
+  return sort.by === "name" ? keys.name : [sort.by === "lastVisit" ? keys.lastVisit : keys.createdAt];
+}
+
 export interface PlaceableRow {
-  id: number;
   status: "active" | "inactive" | "new";
   archived: boolean;
   clinicId: number;
-  sortKeys: ListSortKeys;
 }
 
 /**
@@ -47,18 +53,24 @@ function compareText(a: string, b: string): number {
   return left.length - right.length;
 }
 
-const compareNumber = (a: number, b: number) => (a < b ? -1 : a > b ? 1 : 0);
+function compareValue(a: string | number | null | undefined, b: string | number | null | undefined): number {
+  if (typeof a === "string" && typeof b === "string") return compareText(a, b);
+  // null is "never" (the last-visit key's -infinity): the earliest.
+  const left = typeof a === "number" ? a : -Infinity;
+  const right = typeof b === "number" ? b : -Infinity;
+  return left < right ? -1 : left > right ? 1 : 0;
+}
 
-/** Negative when `a` comes before `b` in a list sorted by `sort` (without a search). */
-export function compareInList(sort: PatientSort, a: PlaceableRow, b: PlaceableRow): number {
+/** Negative when `a` comes before `b` in a list sorted by `sort` (without a search): its order values, then id. */
+export function compareInList(
+  sort: Pick<PatientSort, "direction">,
+  a: { id: number; order: ListOrder },
+  b: { id: number; order: ListOrder },
+): number {
   let order = 0;
-  if (sort.by === "name") {
-    order = compareText(a.sortKeys.name[0], b.sortKeys.name[0]) || compareText(a.sortKeys.name[1], b.sortKeys.name[1]);
-  } else if (sort.by === "lastVisit") {
-    order = compareNumber(a.sortKeys.lastVisit ?? -Infinity, b.sortKeys.lastVisit ?? -Infinity);
-  } else {
-    order = compareNumber(a.sortKeys.createdAt, b.sortKeys.createdAt);
+  for (let index = 0; index < Math.max(a.order.length, b.order.length) && order === 0; index++) {
+    order = compareValue(a.order[index], b.order[index]);
   }
-  order ||= compareNumber(a.id, b.id);
+  order ||= a.id - b.id;
   return sort.direction === "desc" ? -order : order;
 }

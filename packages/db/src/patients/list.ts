@@ -32,10 +32,10 @@ import {
   statusCondition,
 } from "./filters.ts";
 import type { PatientListInput } from "./list-input.ts";
-import type { ListSortKeys } from "./list-order.ts";
+import { type ListOrder, type ListSortKeys, orderIn } from "./list-order.ts";
 
-/** One row of the list: what the screen shows, nothing more. */
-export interface PatientListItem {
+/** What a row of the list shows, nothing more. */
+export interface PatientListFields {
   id: number;
   firstName: string;
   lastName: string;
@@ -50,7 +50,15 @@ export interface PatientListItem {
   addedOn: string;
   /** The last completed visit: its date in the clinic's time zone, the service and the dentist. */
   lastVisit: { on: string; service: string; dentist: string } | null;
-  /** Where the row sorts in each order, so that a client can place a changed row among its loaded ones. */
+}
+
+/** One row of a page: what it shows, and its values in the page's order (for placing changed rows among them). */
+export interface PatientListItem extends PatientListFields {
+  order: ListOrder;
+}
+
+/** A patient's row as the list shows it now, with its values for every order: what writes and re-reads return. */
+export interface PatientListRow extends PatientListFields {
   sortKeys: ListSortKeys;
 }
 
@@ -229,7 +237,10 @@ export async function listPatients(
       const values = order.map((key) => key.value(row as unknown as ChosenRow));
       return search ? [row.search_rank, ...values] : values;
     },
-    (row) => toListItem(row, request.now),
+    (row) => {
+      const { sortKeys, ...fields } = toListRow(row, request.now);
+      return { ...fields, order: orderIn(input.sort, sortKeys) };
+    },
   );
 }
 
@@ -389,7 +400,7 @@ export async function patientListRows(
   request: RequestScope,
   em: EntityManager,
   ids: readonly number[],
-): Promise<PatientListItem[]> {
+): Promise<PatientListRow[]> {
   if (ids.length === 0) return [];
   const db = sqlFor(em);
   const chosen = db
@@ -400,11 +411,11 @@ export async function patientListRows(
     em,
     shownRows(db, db.selectFrom(chosen.as("chosen")).selectAll() as never).orderBy("page.id"),
   );
-  return rows.map((row) => toListItem(row, request.now));
+  return rows.map((row) => toListRow(row, request.now));
 }
 
 /** One patient's row (see patientListRows), or NOT_FOUND. */
-export async function patientListRow(request: RequestScope, em: EntityManager, id: number): Promise<PatientListItem> {
+export async function patientListRow(request: RequestScope, em: EntityManager, id: number): Promise<PatientListRow> {
   const [row] = await patientListRows(request, em, [id]);
   if (!row) throw new ChairsideError("NOT_FOUND", `there is no patient ${id}`);
   return row;
@@ -442,7 +453,7 @@ function keysetCondition(order: SortKey[], values: Position, descending: boolean
 /** A row of the page as the outer query reads it. */
 type ListRow = InferResult<ReturnType<typeof shownRows>>[number];
 
-function toListItem(row: ListRow, now: Date): PatientListItem {
+function toListRow(row: ListRow, now: Date): PatientListRow {
   const day = clinicDay(row.time_zone, now);
   return {
     id: row.id,

@@ -1,9 +1,10 @@
 // The one rule for how a changed patient's row (as the server made it: a write's answer, or a re-read after another
 // desk's change) enters, moves in or leaves every cached list: each list's filters decide whether it holds the row
-// (listHolds: the row's own status, archived flag and clinic), and its order where (compareInList: the row's sort
-// keys), among the rows loaded so far. A search list is the server's to decide: it is fetched again. The tab counts
-// are always fetched again.
-import { compareInList, listHolds, type PatientListInput } from "@chairside/db/schemas";
+// (listHolds: the row's own status, archived flag and clinic), and its order where (compareInList: the row's values
+// in that order, which the server sends with every row), among the rows loaded so far. Whether a search list holds a row is the server's to decide: a row it shows
+// is updated in place and the list is fetched again when next shown; one it may now hold has it fetched again at
+// once. The tab counts are always fetched again.
+import { compareInList, listHolds, orderIn, type PatientListInput } from "@chairside/db/schemas";
 import type { InfiniteData, Query, QueryClient } from "@tanstack/react-query";
 import { getQueryKey } from "@trpc/react-query";
 import { type RouterOutputs, trpc } from "../../app/trpc.ts";
@@ -11,6 +12,15 @@ import type { PatientListRow } from "./use-patient-list.ts";
 
 type ListPage = RouterOutputs["patients"]["list"];
 type ListData = InfiniteData<ListPage>;
+/** A changed patient's row as a write or a re-read returns it: with its values for every order. */
+export type ChangedRow = RouterOutputs["patients"]["rows"][number];
+
+const DEFAULT_SORT = { by: "name", direction: "asc" } as const;
+
+/** The changed row as a list sorted by `sort` holds it. */
+function asListed({ sortKeys, ...fields }: ChangedRow, sort: PatientListInput["sort"]): PatientListRow {
+  return { ...fields, order: orderIn(sort, sortKeys) };
+}
 
 /** The input a cached list was fetched with (the second part of its key). */
 function listInputOf(query: Query): Partial<PatientListInput> | null {
@@ -49,15 +59,23 @@ function placed(data: ListData, row: PatientListRow, sort: PatientListInput["sor
   return { ...data, pages };
 }
 
-function placeInList(queryClient: QueryClient, query: Query, row: PatientListRow): void {
+function placeInList(queryClient: QueryClient, query: Query, changed: ChangedRow): void {
   const input = listInputOf(query);
   const data = query.state.data as ListData | undefined;
   if (!input || !data) return;
+  const sort = input.sort ?? DEFAULT_SORT;
+  const row = asListed(changed, sort);
   const holds = listHolds(input, row);
   if (holds === null) {
-    // A search: whether it matches, and at which rank, is the server's to say. The row is shown as it now is
-    // (or dropped, when its tab or clinic no longer fits) until the list is fetched again.
+    // A search: whether it matches, and at which rank, is the server's to say. A row it holds is shown as it now is
+    // (or dropped, when its tab or clinic no longer fits) and the list is fetched again when next shown; a row it
+    // does not hold may now belong, so the list is fetched again now.
+    const held = data.pages.some((page) => page.items.some((loaded) => loaded.id === row.id));
     const fits = listHolds({ ...input, search: undefined }, row);
+    if (!held) {
+      if (fits) void queryClient.invalidateQueries({ queryKey: query.queryKey, exact: true });
+      return;
+    }
     queryClient.setQueryData<ListData>(query.queryKey, (current) =>
       current
         ? {
@@ -69,10 +87,9 @@ function placeInList(queryClient: QueryClient, query: Query, row: PatientListRow
           }
         : current,
     );
-    void queryClient.invalidateQueries({ queryKey: query.queryKey, exact: true });
+    void queryClient.invalidateQueries({ queryKey: query.queryKey, exact: true, refetchType: "none" });
     return;
   }
-  const sort = input.sort ?? { by: "name", direction: "asc" };
   queryClient.setQueryData<ListData>(query.queryKey, (current) => {
     if (!current) return current;
     const rest = without(current, row.id);
@@ -87,12 +104,12 @@ const refreshCounts = (queryClient: QueryClient) =>
   void queryClient.invalidateQueries({ queryKey: getQueryKey(trpc.patients.counts) });
 
 /** Puts patients' rows, as the server now shows them, into every cached list (or out of it), by the one rule. */
-export function placePatientsInLists(queryClient: QueryClient, rows: readonly PatientListRow[]): void {
+export function placePatientsInLists(queryClient: QueryClient, rows: readonly ChangedRow[]): void {
   for (const query of listQueries(queryClient)) for (const row of rows) placeInList(queryClient, query, row);
   refreshCounts(queryClient);
 }
 
-export function placePatientInLists(queryClient: QueryClient, row: PatientListRow): void {
+export function placePatientInLists(queryClient: QueryClient, row: ChangedRow): void {
   placePatientsInLists(queryClient, [row]);
 }
 
