@@ -6,6 +6,9 @@ import type pg from "pg";
 
 export const NAIVE_PAGE_SIZE = 50;
 
+/** What the naive list showed: the row without the order values a client places changed rows by. */
+type NaiveListItem = Omit<PatientListItem, "order">;
+
 interface PatientRow {
   id: number;
   first_name: string;
@@ -31,7 +34,7 @@ export async function naiveListPatients(
   page: number,
   search: string | null,
   now: Date,
-): Promise<PatientListItem[]> {
+): Promise<NaiveListItem[]> {
   const params: unknown[] = [NAIVE_PAGE_SIZE, page * NAIVE_PAGE_SIZE];
   // Search matches what Chairside's text terms do (names, email, phone digits; accents, case and marks ignored),
   // computed for every row at query time.
@@ -48,7 +51,7 @@ export async function naiveListPatients(
     params,
   );
 
-  const items: PatientListItem[] = [];
+  const items: NaiveListItem[] = [];
   for (const patient of patients) {
     const { rows } = await pool.query<VisitRow>(
       `select a.starts_at, s.name as service, d.name as dentist

@@ -5,9 +5,12 @@ import {
   type AuditWriterOptions,
   type AuditWriterReport,
   type ChairsideOrm,
+  ChangeListener,
   ClinicDirectory,
   LoginThrottle,
+  PatientChangeFeed,
   ReadReplicas,
+  SESSION_CACHE_MS,
   SessionStore,
   type ThrottleLimits,
 } from "@chairside/db";
@@ -23,8 +26,8 @@ export interface ServiceOptions {
   audit?: Omit<AuditWriterOptions, "connectionString">;
   /** The server's log (main.ts passes one to standard output); none: nothing is written. */
   log?: ServerLog;
-  /** A direct connection to the primary (not through a pooler) on which to hear of sign-outs and staff changes;
-   *  by default the ORM's own URL. */
+  /** A direct connection to the primary (not through a pooler) on which to hear of sign-outs, staff changes and
+   *  changed patients; by default the ORM's own URL. */
   directUrl?: string;
   /** A replica further behind than this serves no read (default REPLICA_DEFAULTS.maxLagMs). */
   replicaMaxLagMs?: number;
@@ -40,7 +43,16 @@ export async function createServices(orm: ChairsideOrm, options: ServiceOptions 
     ...(options.replicaMaxLagMs === undefined ? {} : { maxLagMs: options.replicaMaxLagMs }),
   });
   const sessions = new SessionStore(orm, replicas);
-  await sessions.listenForChanges(directUrl, log);
+  const patientChanges = new PatientChangeFeed();
+  // One LISTEN connection per instance, whatever it listens for.
+  const changes = new ChangeListener({
+    connectionString: directUrl,
+    channels: [sessions.staffChanges, patientChanges.channel],
+    meanwhile: `cached sessions are re-checked after at most ${SESSION_CACHE_MS / 1000} s and open lists hear of no change`,
+    log,
+  });
+  sessions.hearChangesFrom(changes);
+  await changes.start();
   return {
     orm,
     replicas,
@@ -50,6 +62,8 @@ export async function createServices(orm: ChairsideOrm, options: ServiceOptions 
     cursorSecret: options.secret ?? randomBytes(32).toString("hex"),
     production: options.production ?? false,
     loginThrottle: new LoginThrottle(orm, options.loginLimits),
+    changes,
+    patientChanges,
     auditWriter: AuditWriter.forOrm(orm, { log, ...options.audit }),
     log,
   };
@@ -58,7 +72,7 @@ export async function createServices(orm: ChairsideOrm, options: ServiceOptions 
 /** Stops the timers and writes what the audit trail still holds (while the database is up). */
 export async function closeServices(services: Services, timeoutMs = 4_000): Promise<AuditWriterReport> {
   services.clinics.close();
-  await services.sessions.close();
+  await services.changes.close();
   await services.replicas?.close();
   return services.auditWriter.close({ timeoutMs });
 }

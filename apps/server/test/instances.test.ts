@@ -120,12 +120,12 @@ describe("when the connection that hears of changes is lost", () => {
   it("says so, falls back to the cache's expiry, and hears changes again once it is back", async () => {
     logged.length = 0;
     await api.db.sql(
-      "select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'chairside-staff-changes' and datname = current_database()",
+      "select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'chairside-changes' and datname = current_database()",
     );
     await eventually("the loss is logged", async () => logged.some((line) => /cannot listen/.test(line)));
     expect(logged[0]).toMatch(/re-checked after at most 30 s/);
     await eventually("it listens again", async () => other.services.sessions.hearingChanges, 5_000);
-    expect(logged.some((line) => /listening for sign-outs and staff changes again/.test(line))).toBe(true);
+    expect(logged.some((line) => /listening for staff_changed, patient_changed again/.test(line))).toBe(true);
 
     const token = await signIn(ACCOUNTS.owner);
     await other.withToken(token).auth.me();

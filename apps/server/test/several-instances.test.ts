@@ -5,6 +5,7 @@
 import { query } from "@chairside/db/replication";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signIn } from "../../../packages/client/src/index.ts";
+import { followChanges } from "./event-stream.ts";
 import { ACCOUNTS, DEMO_PASSWORD } from "./harness.ts";
 import { eventually } from "./second-instance.ts";
 import {
@@ -131,6 +132,35 @@ describe("reads on the replica, and a caller's own writes", () => {
       async () => (await readinessOf(B)).databases.every((db) => db.status === "up"),
       10_000,
     );
+  });
+});
+
+describe("live lists across instances", () => {
+  it("a change made through A reaches a list following on B, whose re-read shows it while the replica lags", async () => {
+    const receptionist = await signedIn(A, ACCOUNTS.receptionist);
+    const { token } = await signIn({ url: B.url, email: ACCOUNTS.owner, password: DEMO_PASSWORD });
+    const [patient] = (await receptionist.query<Page>(A, "patients.list", { limit: 1, clinicId: 1 })).data.items;
+    if (!patient) throw new Error("no patient at clinic 1");
+    const before = (await receptionist.query<Record>(A, "patients.byId", { id: patient.id })).data;
+    const stream = await followChanges(B.url, token);
+    expect((await stream.next())?.data).toEqual({ kind: "following" });
+
+    await deployment.cluster.replica.caughtUp();
+    await deployment.cluster.replica.pauseReplay();
+    try {
+      await receptionist.mutate(A, "patients.update", { id: patient.id, version: before.version, firstName: "Live" });
+      expect((await stream.next())?.data).toEqual({ kind: "changed", patientId: patient.id, clinicId: 1 });
+      // The owner wrote nothing, yet the rows the announcement names are read where it was committed.
+      const input = encodeURIComponent(JSON.stringify({ json: { ids: [patient.id] } }));
+      const rows = await fetch(`${B.url}/trpc/patients.rows?input=${input}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const body = (await rows.json()) as { result: { data: { json: { firstName: string }[] } } };
+      expect(body.result.data.json.map((row) => row.firstName)).toEqual(["Live"]);
+    } finally {
+      stream.close();
+      await deployment.cluster.replica.resumeReplay();
+    }
   });
 });
 

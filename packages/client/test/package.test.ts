@@ -149,8 +149,9 @@ describe("the tarball", () => {
   it("imports nothing from the server or the database at run time or in its types", () => {
     const dist = join(project, "node_modules", "@chairside", "client", "dist");
     for (const file of ["index.js", "index.d.ts"]) {
-      const imports = [...readFileSync(join(dist, file), "utf8").matchAll(/from ['"]([^'"]+)['"]/g)].map(
-        ([, from]) => from,
+      // By package: a subscription's tracked events are typed from a subpath of @trpc/server, a peer too.
+      const imports = [...readFileSync(join(dist, file), "utf8").matchAll(/from ['"]([^'"]+)['"]/g)].map(([, from]) =>
+        from?.split("/").slice(0, 2).join("/"),
       );
       expect(new Set(imports)).toEqual(
         new Set(file === "index.js" ? ["@trpc/client", "superjson"] : ["@trpc/client", "@trpc/server"]),

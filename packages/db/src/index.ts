@@ -40,14 +40,22 @@ export { ChairsideError, type ChairsideErrorCode } from "./errors.ts";
 export { defaultLog, type Log } from "./log.ts";
 export { type ChairsideOrm, createOrm, ormConfig } from "./orm.ts";
 export type { Page } from "./paging.ts";
+export {
+  PATIENT_CHANGED_CHANNEL,
+  type PatientChange,
+  type PatientChangeEvent,
+  PatientChangeFeed,
+} from "./patients/changes.ts";
 export { type PatientTabCounts, SEARCH_COUNT_CAP } from "./patients/counts.ts";
-export type { PatientListItem, PatientListPage } from "./patients/list.ts";
+export type { PatientListItem, PatientListPage, PatientListRow } from "./patients/list.ts";
 export * from "./patients/list-input.ts";
+export * from "./patients/list-order.ts";
 export { type NamedRef, NOT_UPCOMING_STATUSES, type PatientRecord } from "./patients/record.ts";
 export type { DuplicatePatientConflict, PatientMatch } from "./patients/record-duplicates.ts";
 export * from "./patients/record-input.ts";
 export type { StalePatientConflict } from "./patients/record-write.ts";
 export type { PatientRepository, SavedPatient } from "./patients/repository.ts";
+export { type ChangeChannel, ChangeListener } from "./postgres/change-listener.ts";
 export { type Database, openDatabase, probe } from "./postgres/database.ts";
 export { DatabaseStartupError } from "./postgres/errors.ts";
 export {
@@ -72,5 +80,11 @@ export { type Repositories, repositoriesFor } from "./repositories.ts";
 export { ClinicScope, type RequestScope } from "./scope.ts";
 export { DEFAULT_LOGIN_LIMITS, LoginThrottle, type ThrottleLimits } from "./staff/login-throttle.ts";
 export { hashPassword, verifyPassword } from "./staff/passwords.ts";
-export { type Session, SessionStore, type SignedInStaff } from "./staff/sessions.ts";
+export {
+  SESSION_CACHE_MS,
+  type Session,
+  SessionStore,
+  type SignedInStaff,
+  STAFF_CHANGED_CHANNEL,
+} from "./staff/sessions.ts";
 export * from "./text.ts";

@@ -3,8 +3,10 @@
 import type {
   AuditWriter,
   ChairsideOrm,
+  ChangeListener,
   ClinicDirectory,
   LoginThrottle,
+  PatientChangeFeed,
   ReadReplicas,
   Session,
   SessionStore,
@@ -27,6 +29,10 @@ export interface Services {
   cursorSecret: string;
   production: boolean;
   loginThrottle: LoginThrottle;
+  /** The one LISTEN connection of this instance (staff and patient changes); closed at shutdown. */
+  changes: ChangeListener;
+  /** The changed patients this instance hears of, which patients.changes follows. */
+  patientChanges: PatientChangeFeed;
   /** Writes the audit entries of reads and sign-ins in batches; closed (flushed) at shutdown. Built at
    *  first use when absent, until createServices builds it. */
   auditWriter: AuditWriter;

@@ -2,10 +2,14 @@
 // server under pnpm bench's first-page load. Kept because it pays against the stock adapter, measured side by
 // side (BENCHMARKS.md, "Stock tRPC plumbing or ours"):
 // - The adapter hands Fastify tRPC's fetch Response, whose body then goes through web and Node streams and
-//   a streaming compressor. Our answers are small JSON documents (no subscriptions, no streamed batches), so
-//   the body is read whole and sent as a buffer, which @fastify/compress compresses in one call.
+//   a streaming compressor. Our answers are small JSON documents (no streamed batches), so the body is read
+//   whole and sent as a buffer, which @fastify/compress compresses in one call. A subscription's server-sent
+//   events are the one stream: sent as it comes, uncompressed (@fastify/compress leaves text/event-stream alone).
 // - It aborts every request's signal when its socket closes, finished or not, creating an AbortError each
 //   time. Here the signal is aborted only when the client leaves before its answer was sent.
+
+import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import type { FastifyCompressRouteOptions } from "@fastify/compress";
 import type { AnyTRPCRouter, inferRouterContext, TRPCError } from "@trpc/server";
 import { createURL } from "@trpc/server/adapters/node-http";
@@ -28,14 +32,21 @@ export function trpcRoutes<TRouter extends AnyTRPCRouter>(
   options: TrpcRouteOptions<TRouter>,
 ): (scope: FastifyInstance) => Promise<void> {
   return async (scope) => {
+    // Open event streams end when the server closes, or they would hold its shutdown forever; the client's
+    // link reconnects (to another instance) with its last event id.
+    const streams = new Set<AbortController>();
+    scope.addHook("preClose", async () => {
+      for (const stream of streams) stream.abort();
+    });
     // tRPC parses request bodies itself (its transformer, its errors); Fastify hands them over as text.
     scope.removeContentTypeParser("application/json");
     scope.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => done(null, body));
 
     scope.all<{ Params: { path: string } }>("/:path", { compress: options.compress }, async (request, reply) => {
+      const aborts = new AbortController();
       const response = await resolveResponse({
         router: options.router,
-        req: toFetchRequest(request, reply),
+        req: toFetchRequest(request, reply, aborts),
         path: request.params.path,
         error: null,
         createContext: async () => options.createContext(request, reply),
@@ -46,13 +57,17 @@ export function trpcRoutes<TRouter extends AnyTRPCRouter>(
       response.headers.forEach((value, name) => {
         reply.header(name, value);
       });
+      if (response.body && response.headers.get("content-type")?.startsWith("text/event-stream")) {
+        streams.add(aborts);
+        reply.raw.once("close", () => streams.delete(aborts));
+        return reply.send(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>));
+      }
       return reply.send(Buffer.from(await response.arrayBuffer()));
     });
   };
 }
 
-function toFetchRequest(request: FastifyRequest, reply: FastifyReply): Request {
-  const aborts = new AbortController();
+function toFetchRequest(request: FastifyRequest, reply: FastifyReply, aborts: AbortController): Request {
   const onClose = () => {
     if (!reply.raw.writableFinished) aborts.abort();
   };

@@ -27,6 +27,8 @@ export const POLICY = {
   "patients.update": frontDesk,
   "patients.archive": frontDesk,
   "patients.restore": frontDesk,
+  "patients.changes": readers,
+  "patients.rows": readers,
 
   "appointments.listByPatient": readers,
   "appointments.create": appointmentKeepers,

@@ -1,6 +1,6 @@
 // The tRPC builders: superjson, errors shaped for callers, and the policy check on every procedure.
 // Routers import only `router` and `procedure` from here.
-import { ClinicScope, type RequestScope, repositoriesFor, type Session } from "@chairside/db";
+import { ClinicScope, type RequestScope, repositoriesFor, type Session, type SignedInStaff } from "@chairside/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
 import { withAuditTrail } from "./audit.ts";
@@ -11,11 +11,16 @@ import { onReadRoute } from "./read-route.ts";
 import { rememberWrite } from "./read-your-writes.ts";
 import { transformer } from "./transformer.ts";
 
+const SSE_PING_MS = 15_000;
+
 /** What a procedure declares about itself beyond its input. */
 export interface ProcedureMeta {
   /** false: the mutation opens no transaction around its work, so that what it writes commits statement by statement
    *  even when it fails (a sign-in's count) and it never waits for a second connection while holding one. */
   transaction?: boolean;
+  /** true: the query reads on the primary, never a replica, since it must see what was just announced as committed
+   *  (a list re-reading rows another desk changed), which a replica may not have replayed yet. */
+  primary?: boolean;
 }
 
 const t = initTRPC
@@ -23,6 +28,12 @@ const t = initTRPC
   .meta<ProcedureMeta>()
   .create({
     transformer,
+    // Subscriptions (patients.changes) over server-sent events: a comment every 15 s keeps proxies from closing an
+    // idle stream, and a client that hears nothing for 20 s (no ping either) reconnects with its last event id.
+    sse: {
+      ping: { enabled: true, intervalMs: SSE_PING_MS },
+      client: { reconnectAfterInactivityMs: SSE_PING_MS + 5_000 },
+    },
     // Stack traces only when the server does not run in production (ctx.production, from NODE_ENV). Over HTTP
     // every 5xx is logged with the request id (trpc/http.ts, log.ts), which the caller gets to quote.
     errorFormatter({ shape, error, ctx }) {
@@ -85,10 +96,12 @@ async function grantFor(ctx: Context, path: string): Promise<{ session: Session 
   const reach: Reach | undefined = access === "signed-in" ? "clinic" : access[staff.role];
   if (!reach) throw new TRPCError({ code: "FORBIDDEN", message: `a ${staff.role} may not do this` });
   const effective = staff.role === "owner" ? "all" : reach;
-  return {
-    session,
-    grant: { reach: effective, staffId: staff.id, clinicIds: effective === "all" ? null : staff.clinicIds },
-  };
+  return { session, grant: { reach: effective, staffId: staff.id, clinicIds: clinicsReachedBy(staff, effective) } };
+}
+
+/** The clinics a staff member reaches with a reach (null: every clinic), as the session says now. */
+export function clinicsReachedBy(staff: SignedInStaff, reach: Reach = "clinic"): number[] | null {
+  return staff.role === "owner" || reach === "all" ? null : staff.clinicIds;
 }
 
 /** What the grant lets this call see, at the request's instant: bound once to the call's repositories. */
@@ -122,7 +135,11 @@ export const procedure = t.procedure
     const request = requestScope(ctx, ctx.grant);
     const call = (em: Context["em"]) => next({ ctx: { em, db: repositoriesFor(em, request) } });
     // Reads go where the caller's route says (a replica, or the primary after their own write).
-    if (type !== "mutation") return onReadRoute(ctx, () => withAuditTrail(ctx, false, call));
+    if (type !== "mutation") {
+      const read = () => withAuditTrail(ctx, false, call);
+      // Outside any route, the runner reads on the primary.
+      return meta?.primary ? read() : onReadRoute(ctx, read);
+    }
     const result = await withAuditTrail(ctx, meta?.transaction !== false, call);
     if (result.ok) await rememberWrite(ctx);
     return result;

@@ -3,7 +3,7 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { ExpressionBuilder } from "kysely";
 import type { AppointmentStatus } from "../entities/index.ts";
-import { type PatientListItem, patientListRow } from "../patients/list.ts";
+import { type PatientListRow, patientListRow } from "../patients/list.ts";
 import { type ChairsideTables, firstRowOf, sqlFor } from "../postgres/sql.ts";
 import type { RequestScope } from "../scope.ts";
 
@@ -21,7 +21,7 @@ export interface AppointmentItem {
 /** A status change or a move, and the patient's list row as it stands after it (status, last visit). */
 export interface AppointmentChange {
   appointment: AppointmentItem;
-  patient: PatientListItem;
+  patient: PatientListRow;
 }
 
 /** The tables an item is read from: `appointment as a` with its service, dentist and clinic. */

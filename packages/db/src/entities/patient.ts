@@ -131,6 +131,21 @@ export const Patient = defineEntity({
           NEW.clinic_id, NEW.archived_at is not null, patient_visit_day(NEW.clinic_id, NEW.last_visit_at));
         return null;`,
     },
+    {
+      // Every open list on every server instance hears of a changed patient at commit (ids only: the listeners
+      // re-read the row in the reader's scope). A completed visit changes last_visit_at, so it is heard too; a
+      // patient moved to another clinic is announced to both.
+      name: "changed",
+      timing: "after",
+      events: ["insert", "update"],
+      forEach: "row",
+      body: `
+        perform pg_notify('patient_changed', json_build_object('patientId', NEW.id, 'clinicId', NEW.clinic_id)::text);
+        if TG_OP = 'UPDATE' and OLD.clinic_id <> NEW.clinic_id then
+          perform pg_notify('patient_changed', json_build_object('patientId', OLD.id, 'clinicId', OLD.clinic_id)::text);
+        end if;
+        return null;`,
+    },
   ],
   uniques: [
     // An email identifies at most one patient of a clinic, in any casing. Per clinic, not across the practice:

@@ -32,7 +32,7 @@ export const StaffMember = defineEntity({
   triggers: [
     {
       // Every server instance caches who is signed in; any change to a staff member (archived, role, name)
-      // tells them all at commit, whichever code path or tool made it (staff/staff-changes.ts listens).
+      // tells them all at commit, whichever code path or tool made it (postgres/change-listener.ts listens).
       name: "staff_changed",
       timing: "after",
       events: ["update", "delete"],

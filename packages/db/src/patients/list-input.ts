@@ -33,3 +33,15 @@ export const patientListInput = patientFilters.extend({
 export type PatientSort = z.infer<typeof patientSort>;
 export type PatientFilters = z.infer<typeof patientFilters>;
 export type PatientListInput = z.infer<typeof patientListInput>;
+
+/** Rows to re-read by id (a list following other desks' changes): at most a page's worth, each once. */
+export const patientRowsInput = z.object({
+  ids: z
+    .array(recordId)
+    .min(1)
+    .max(PAGE_SIZE.max)
+    .refine((ids) => new Set(ids).size === ids.length, "each id once"),
+});
+
+/** Following the changed patients: the id of the last event seen, which the SSE link sends back on reconnecting. */
+export const patientChangesInput = z.object({ lastEventId: z.string().max(100).nullish() }).optional();

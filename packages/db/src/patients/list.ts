@@ -28,10 +28,11 @@ import {
   statusCondition,
 } from "./filters.ts";
 import type { PatientListInput } from "./list-input.ts";
+import { type ListOrder, type ListSortKeys, orderIn } from "./list-order.ts";
 import { escapeLike, MAX_SEARCH_RANKS, searchKey, searchRanks } from "./search.ts";
 
-/** One row of the list: what the screen shows, nothing more. */
-export interface PatientListItem {
+/** What a row of the list shows, nothing more. */
+export interface PatientListFields {
   id: number;
   firstName: string;
   lastName: string;
@@ -48,6 +49,16 @@ export interface PatientListItem {
   addedOn: string;
   /** The last completed visit: its date in the clinic's time zone, the service and the dentist. */
   lastVisit: { on: string; service: string; dentist: string } | null;
+}
+
+/** One row of a page: what it shows, and its values in the page's order (for placing changed rows among them). */
+export interface PatientListItem extends PatientListFields {
+  order: ListOrder;
+}
+
+/** A patient's row as the list shows it now, with its values for every order: what writes and re-reads return. */
+export interface PatientListRow extends PatientListFields {
+  sortKeys: ListSortKeys;
 }
 
 export type PatientListPage = Page<PatientListItem>;
@@ -225,7 +236,10 @@ export async function listPatients(
       const values = order.map((key) => key.value(row as unknown as ChosenRow));
       return search ? [row.search_rank, ...values] : values;
     },
-    (row) => toListItem(row, request.now),
+    (row) => {
+      const { sortKeys, ...fields } = toListRow(row, request.now);
+      return { ...fields, order: orderIn(input.sort, sortKeys) };
+    },
   );
 }
 
@@ -376,19 +390,34 @@ const SHOWN_COLUMNS = [
 ] as const;
 
 /**
- * One patient's row as the list shows it now, by the list's own query: what a write returns so that a client
- * can put it in its loaded pages (inside the write's transaction, it sees the write). Any filter may hold it,
- * so none applies but the caller's clinics.
+ * Patients' rows as the list shows them now, by the list's own query, in id order: what a write returns so that a
+ * client can put it in its loaded pages (inside the write's transaction, it sees the write), and what a list
+ * following other desks' changes re-reads. Any filter may hold them, so none applies but the caller's clinics;
+ * a patient outside them is simply absent. One statement.
  */
-export async function patientListRow(request: RequestScope, em: EntityManager, id: number): Promise<PatientListItem> {
+export async function patientListRows(
+  request: RequestScope,
+  em: EntityManager,
+  ids: readonly number[],
+): Promise<PatientListRow[]> {
+  if (ids.length === 0) return [];
   const db = sqlFor(em);
   const chosen = db
     .selectFrom("patient as p")
     .select(chosenColumns(null))
-    .where(allOf([p("p.id", "=", id), clinicCondition(request.clinics.clinicIds)]) as Condition);
-  const [row] = await rowsOf(em, shownRows(db, db.selectFrom(chosen.as("chosen")).selectAll() as never));
+    .where(allOf([p("p.id", "in", [...ids]), clinicCondition(request.clinics.clinicIds)]) as Condition);
+  const rows = await rowsOf(
+    em,
+    shownRows(db, db.selectFrom(chosen.as("chosen")).selectAll() as never).orderBy("page.id"),
+  );
+  return rows.map((row) => toListRow(row, request.now));
+}
+
+/** One patient's row (see patientListRows), or NOT_FOUND. */
+export async function patientListRow(request: RequestScope, em: EntityManager, id: number): Promise<PatientListRow> {
+  const [row] = await patientListRows(request, em, [id]);
   if (!row) throw new ChairsideError("NOT_FOUND", `there is no patient ${id}`);
-  return toListItem(row, request.now);
+  return row;
 }
 
 /**
@@ -423,7 +452,7 @@ function keysetCondition(order: SortKey[], values: Position, descending: boolean
 /** A row of the page as the outer query reads it. */
 type ListRow = InferResult<ReturnType<typeof shownRows>>[number];
 
-function toListItem(row: ListRow, now: Date): PatientListItem {
+function toListRow(row: ListRow, now: Date): PatientListRow {
   const day = clinicDay(row.time_zone, now);
   return {
     id: row.id,
@@ -441,5 +470,10 @@ function toListItem(row: ListRow, now: Date): PatientListItem {
       row.visit_on !== null
         ? { on: row.visit_on, service: row.service_name ?? "", dentist: row.dentist_name ?? "" }
         : null,
+    sortKeys: {
+      name: [row.search_last_name ?? "", row.search_first_name ?? ""],
+      lastVisit: row.last_visit_ms,
+      createdAt: row.created_ms ?? 0,
+    },
   };
 }

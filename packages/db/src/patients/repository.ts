@@ -3,19 +3,24 @@
 import type { Patient } from "../entities/patient.ts";
 import { ChairsideRepository } from "../repository.ts";
 import { countPatients, type PatientTabCounts } from "./counts.ts";
-import { listPatients, type PatientListItem, type PatientListPage, patientListRow } from "./list.ts";
+import { listPatients, type PatientListPage, type PatientListRow, patientListRow, patientListRows } from "./list.ts";
 import type { PatientFilters, PatientListInput } from "./list-input.ts";
 import { getPatientRecord, type PatientRecord } from "./record.ts";
 import type { PatientCreateInput, PatientUpdateInput } from "./record-input.ts";
 import { archivePatient, createPatient, restorePatient, updatePatient } from "./record-write.ts";
 
 /** What a write returns: the record as it now is, and its row as the list now shows it (for loaded pages). */
-export type SavedPatient = PatientRecord & { row: PatientListItem };
+export type SavedPatient = PatientRecord & { row: PatientListRow };
 
 export class PatientRepository extends ChairsideRepository<Patient> {
   /** One page of the list: one SQL statement, keyset-paginated, never a write. */
   list(input: PatientListInput): Promise<PatientListPage> {
     return listPatients(this.request, this.em, input);
+  }
+
+  /** These patients' rows as the list shows them now (those the caller reaches; in id order): one statement. */
+  rows(ids: readonly number[]): Promise<PatientListRow[]> {
+    return patientListRows(this.request, this.em, ids);
   }
 
   /** How many patients each tab holds for the same search and clinic: one statement. */

@@ -88,6 +88,8 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     await client.query("alter table appointment disable trigger last_visit");
     // The same for the tab counts' tallies: rebuilt from all patients at once after the load.
     await client.query("alter table patient disable trigger tally");
+    // Nobody needs to hear of each loaded patient: the load replaces the practice.
+    await client.query("alter table patient disable trigger changed");
     // Checked and built once after the load rather than per row during it (see load.ts): much faster overall.
     await client.query("set local maintenance_work_mem = '256MB'");
     const foreignKeys = await dropForeignKeys(client, ["patient", "appointment"]);
@@ -149,6 +151,7 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     // The one implementation of the last-visit rule, applied to every patient at once.
     await client.query("select refresh_last_visit(array_agg(id)) from patient");
     await client.query("alter table patient enable trigger tally");
+    await client.query("alter table patient enable trigger changed");
     await client.query("select rebuild_patient_tally()");
     progress("last visits", 1, 1);
 

@@ -1,23 +1,27 @@
 // Staff sign-in and sessions. Tokens are 256 random bits, handed to the client once and stored only as
 // SHA-256 hashes. Sessions are cached in memory for a short while so that an authenticated request costs
 // no SQL of its own (the patient list stays one statement per page). A sign-out, a revoked session or a changed
-// staff member reaches every instance's cache as PostgreSQL announces it (staff-changes.ts); should that
+// staff member reaches every instance's cache as PostgreSQL announces it (staffChanges, heard by a ChangeListener); should that
 // announcement be missed (the listening connection lost), within CACHE_MS. Tokens that match no live session are
 // remembered too, so that a caller repeating a bogus token costs no statement either.
 import { createHash, randomBytes } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { expressionBuilder, sql } from "kysely";
 import type { StaffRole } from "../entities/index.ts";
-import type { Log } from "../log.ts";
 import type { ChairsideOrm } from "../orm.ts";
+import type { ChangeChannel, ChangeListener } from "../postgres/change-listener.ts";
 import type { ReadReplicas } from "../postgres/replicas.ts";
 import { type ChairsideTables, firstRowOf, run, sqlFor } from "../postgres/sql.ts";
 import { isConnectionFailure } from "../postgres/unreachable.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
-import { StaffChangeListener } from "./staff-changes.ts";
+
+/** What the staff_changed triggers NOTIFY: the id of a staff member whose sessions or record changed. */
+export const STAFF_CHANGED_CHANNEL = "staff_changed";
 
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
-const CACHE_MS = 30_000;
+/** How long a looked-up session is trusted without hearing of a change. */
+export const SESSION_CACHE_MS = 30_000;
+const CACHE_MS = SESSION_CACHE_MS;
 const CACHE_LIMIT = 10_000;
 
 /** Who is signed in, as every permission check needs it. */
@@ -79,7 +83,7 @@ export class SessionStore {
   readonly #decoyHash: Promise<string>;
   /** Counts the changes heard, so that a lookup that raced one is not cached with what it read before it. */
   #changesHeard = 0;
-  #listener: StaffChangeListener | undefined;
+  #listener: ChangeListener | undefined;
 
   constructor(orm: ChairsideOrm, replicas: ReadReplicas | null = null) {
     this.#orm = orm;
@@ -87,28 +91,25 @@ export class SessionStore {
     this.#decoyHash = hashPassword(randomBytes(16).toString("hex"));
   }
 
-  /**
-   * Hears of sign-outs and staff changes made anywhere (any instance, any tool) on a direct connection to the
-   * primary, and forgets what the cache holds of them at once.
-   */
-  listenForChanges(connectionString: string, log?: Log): Promise<void> {
-    this.#listener = new StaffChangeListener({
-      connectionString,
-      onStaffChanged: (staffId) => this.forgetStaff(staffId),
-      onMissed: () => this.forgetEveryone(),
-      fallbackSeconds: CACHE_MS / 1000,
-      ...(log ? { log } : {}),
-    });
-    return this.#listener.start();
+  /** Sign-outs and staff changes made anywhere (any instance, any tool), as PostgreSQL announces them: the cache
+   *  forgets them at once, and forgets everyone when announcements may have been missed. */
+  readonly staffChanges: ChangeChannel = {
+    name: STAFF_CHANGED_CHANNEL,
+    onNotice: (payload) => {
+      const staffId = Number(payload);
+      if (Number.isSafeInteger(staffId)) this.forgetStaff(staffId);
+    },
+    onMissed: () => this.forgetEveryone(),
+  };
+
+  /** The listener that carries staffChanges, so that hearingChanges can tell. */
+  hearChangesFrom(listener: ChangeListener): void {
+    this.#listener = listener;
   }
 
   /** Whether changes made elsewhere are heard now (false: cached sessions last until they expire). */
   get hearingChanges(): boolean {
     return this.#listener?.listening ?? false;
-  }
-
-  async close(): Promise<void> {
-    await this.#listener?.close();
   }
 
   /** The staff member changed (archived, role, clinics) or one of their sessions ended. */

@@ -15,7 +15,7 @@ import {
   validateCreate,
 } from "../patient-form/form-values.ts";
 import { PatientFields } from "../patient-form/PatientFields.tsx";
-import { refreshLists } from "../patients-list/list-cache.ts";
+import { placePatientInLists } from "../patients-list/list-cache.ts";
 import "./create-patient.css";
 
 interface CreatePatientDialogProps {
@@ -34,9 +34,9 @@ export function CreatePatientDialog({ defaultClinicId, onClose, onOpenPatient }:
   const [checkErrors, setCheckErrors] = useState<FieldErrors>({});
 
   const create = trpc.patients.create.useMutation({
-    onSuccess: (record) => {
+    onSuccess: ({ row, ...record }) => {
       utils.patients.byId.setData({ id: record.id }, record);
-      refreshLists(queryClient);
+      placePatientInLists(queryClient, row);
       onOpenPatient(record.id);
     },
   });

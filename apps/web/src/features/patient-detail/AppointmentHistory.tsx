@@ -11,7 +11,7 @@ import { ErrorState } from "../../ui/ErrorState.tsx";
 import { capitalize, formatClinicDateTime } from "../../ui/format.ts";
 import { useNearViewport, useWhenVisible } from "../../ui/use-near-viewport.ts";
 import { useSignedInStaff } from "../auth/session.tsx";
-import { patchPatientInLists } from "../patients-list/list-cache.ts";
+import { placePatientInLists } from "../patients-list/list-cache.ts";
 import "./appointment-history.css";
 
 type PatientRecord = RouterOutputs["patients"]["byId"];
@@ -59,7 +59,7 @@ export function AppointmentHistory({ record }: { record: PatientRecord }) {
             }
           : data,
       );
-      patchPatientInLists(queryClient, patient);
+      placePatientInLists(queryClient, patient);
       void utils.patients.byId.invalidate({ id: patient.id });
     },
   });

@@ -3,7 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { describeError } from "../../app/api-errors.ts";
 import { type RouterOutputs, trpc } from "../../app/trpc.ts";
-import { patchPatientInLists } from "../patients-list/list-cache.ts";
+import { placePatientInLists } from "../patients-list/list-cache.ts";
 
 type PatientRecord = RouterOutputs["patients"]["byId"];
 type SavedPatient = RouterOutputs["patients"]["archive"];
@@ -15,7 +15,7 @@ export function ArchiveControl({ record }: { record: PatientRecord }) {
   const onSaved = ({ row, ...saved }: SavedPatient) => {
     setConfirming(false);
     utils.patients.byId.setData({ id: saved.id }, saved);
-    patchPatientInLists(queryClient, row);
+    placePatientInLists(queryClient, row);
   };
   const archive = trpc.patients.archive.useMutation({ onSuccess: onSaved });
   const restore = trpc.patients.restore.useMutation({ onSuccess: onSaved });

@@ -15,7 +15,7 @@ import {
   validateUpdate,
 } from "../patient-form/form-values.ts";
 import { PatientFields } from "../patient-form/PatientFields.tsx";
-import { patchPatientInLists, refreshLists } from "../patients-list/list-cache.ts";
+import { placePatientInLists, refreshLists } from "../patients-list/list-cache.ts";
 import { ConflictPanel } from "./ConflictPanel.tsx";
 
 type PatientRecord = RouterOutputs["patients"]["byId"];
@@ -39,7 +39,7 @@ export function EditPatient({ record, clinics, onClose }: EditPatientProps) {
   const update = trpc.patients.update.useMutation({
     onSuccess: ({ row, ...saved }) => {
       utils.patients.byId.setData({ id: saved.id }, saved);
-      patchPatientInLists(queryClient, row);
+      placePatientInLists(queryClient, row);
       onClose();
     },
   });

@@ -10,6 +10,7 @@ import type { ColumnKey } from "./columns.ts";
 import { PatientTable } from "./PatientTable.tsx";
 import { SearchBox } from "./SearchBox.tsx";
 import { StatusTabs, TAB_LABELS } from "./StatusTabs.tsx";
+import { useLiveRows } from "./use-live-rows.ts";
 import { patientCountsInput, usePatientList } from "./use-patient-list.ts";
 import "./patient-list.css";
 
@@ -33,6 +34,8 @@ export function PatientsList({ view, onViewChange, selectedId, onSelect, onOpen,
   const counts = trpc.patients.counts.useQuery(patientCountsInput(view), { placeholderData: keepPreviousData });
   const columns = useListColumns();
   const [shownColumns, setShownColumns] = useState<readonly ColumnKey[]>([]);
+  // Other desks' changes reach the rows without a reload.
+  useLiveRows();
 
   const sortBy = (key: SortKey) =>
     onViewChange({

@@ -1,52 +1,130 @@
-// Keeps the cached list pages in step with a change made elsewhere (an edit, an archive, a completed visit),
-// so the row updates at once without reloading every loaded page. The lists are then marked stale: the next
-// time one is shown it is fetched again in the server's order.
-import type { InfiniteData, QueryClient } from "@tanstack/react-query";
+// The one rule for how a changed patient's row (as the server made it: a write's answer, or a re-read after another
+// desk's change) enters, moves in or leaves every cached list: each list's filters decide whether it holds the row
+// (listHolds: the row's own status, archived flag and clinic), and its order where (compareInList: the row's values
+// in that order, which the server sends with every row), among the rows loaded so far. Whether a search list holds a row is the server's to decide: a row it shows
+// is updated in place and the list is fetched again when next shown; one it may now hold has it fetched again at
+// once. The tab counts are always fetched again.
+import { compareInList, listHolds, orderIn, type PatientListInput } from "@chairside/db/schemas";
+import type { InfiniteData, Query, QueryClient } from "@tanstack/react-query";
 import { getQueryKey } from "@trpc/react-query";
 import { type RouterOutputs, trpc } from "../../app/trpc.ts";
 import type { PatientListRow } from "./use-patient-list.ts";
 
 type ListPage = RouterOutputs["patients"]["list"];
+type ListData = InfiniteData<ListPage>;
+/** A changed patient's row as a write or a re-read returns it: with its values for every order. */
+export type ChangedRow = RouterOutputs["patients"]["rows"][number];
 
-/** The archived filter a cached list was fetched with (its input is the second part of its key). */
-function archivedFilterOf(queryKey: readonly unknown[]): unknown {
-  const meta = queryKey[1];
-  if (typeof meta !== "object" || meta === null || !("input" in meta)) return undefined;
+const DEFAULT_SORT = { by: "name", direction: "asc" } as const;
+
+/** The changed row as a list sorted by `sort` holds it. */
+function asListed({ sortKeys, ...fields }: ChangedRow, sort: PatientListInput["sort"]): PatientListRow {
+  return { ...fields, order: orderIn(sort, sortKeys) };
+}
+
+/** The input a cached list was fetched with (the second part of its key). */
+function listInputOf(query: Query): Partial<PatientListInput> | null {
+  const meta = query.queryKey[1];
+  if (typeof meta !== "object" || meta === null || !("input" in meta)) return null;
   const input = meta.input;
-  return typeof input === "object" && input !== null && "archived" in input ? input.archived : undefined;
+  return typeof input === "object" && input !== null ? (input as Partial<PatientListInput>) : null;
 }
 
-/** Puts a patient's row, as a write returned it, into every cached list that holds it; a row that left a
- *  list's filter is removed. */
-export function patchPatientInLists(queryClient: QueryClient, changed: PatientListRow): void {
-  const patientId = changed.id;
-  const lists = queryClient.getQueryCache().findAll({ queryKey: getQueryKey(trpc.patients.list) });
-  for (const list of lists) {
-    const archivedFilter = archivedFilterOf(list.queryKey);
-    queryClient.setQueryData<InfiniteData<ListPage>>(list.queryKey, (data) => {
-      if (!data) return data;
-      return {
-        ...data,
-        pages: data.pages.map((page) => {
-          if (!page.items.some((row) => row.id === patientId)) return page;
-          const items = page.items.flatMap((row) => {
-            if (row.id !== patientId) return [row];
-            const next = changed;
-            const leaves =
-              (archivedFilter === "exclude" && next.archived) || (archivedFilter === "only" && !next.archived);
-            return leaves ? [] : [next];
-          });
-          return { ...page, items };
-        }),
-      };
-    });
+const without = (data: ListData, patientId: number): ListData => ({
+  ...data,
+  pages: data.pages.map((page) =>
+    page.items.some((row) => row.id === patientId)
+      ? { ...page, items: page.items.filter((row) => row.id !== patientId) }
+      : page,
+  ),
+});
+
+/**
+ * The row where the list's order puts it among the loaded rows. Past the last one it is added only when the list
+ * has no more pages; otherwise a later page brings it (keyset pages start after their cursor's row, so an added or
+ * removed row shifts nothing).
+ */
+function placed(data: ListData, row: PatientListRow, sort: PatientListInput["sort"]): ListData {
+  const pages = data.pages.map((page) => ({ ...page, items: [...page.items] }));
+  for (const page of pages) {
+    const before = page.items.findIndex((loaded) => compareInList(sort, row, loaded) < 0);
+    if (before >= 0) {
+      page.items.splice(before, 0, row);
+      return { ...data, pages };
+    }
   }
-  void queryClient.invalidateQueries({ queryKey: getQueryKey(trpc.patients.list), refetchType: "none" });
-  void queryClient.invalidateQueries({ queryKey: getQueryKey(trpc.patients.counts) });
+  const last = pages.at(-1);
+  if (!last || last.nextCursor) return data;
+  last.items.push(row);
+  return { ...data, pages };
 }
 
-/** A new patient: every list may now hold them somewhere, so the lists and counts are fetched again. */
+function placeInList(queryClient: QueryClient, query: Query, changed: ChangedRow): void {
+  const input = listInputOf(query);
+  const data = query.state.data as ListData | undefined;
+  if (!input || !data) return;
+  const sort = input.sort ?? DEFAULT_SORT;
+  const row = asListed(changed, sort);
+  const holds = listHolds(input, row);
+  if (holds === null) {
+    // A search: whether it matches, and at which rank, is the server's to say. A row it holds is shown as it now is
+    // (or dropped, when its tab or clinic no longer fits) and the list is fetched again when next shown; a row it
+    // does not hold may now belong, so the list is fetched again now.
+    const held = data.pages.some((page) => page.items.some((loaded) => loaded.id === row.id));
+    const fits = listHolds({ ...input, search: undefined }, row);
+    if (!held) {
+      if (fits) void queryClient.invalidateQueries({ queryKey: query.queryKey, exact: true });
+      return;
+    }
+    queryClient.setQueryData<ListData>(query.queryKey, (current) =>
+      current
+        ? {
+            ...current,
+            pages: current.pages.map((page) => ({
+              ...page,
+              items: page.items.flatMap((loaded) => (loaded.id !== row.id ? [loaded] : fits ? [row] : [])),
+            })),
+          }
+        : current,
+    );
+    void queryClient.invalidateQueries({ queryKey: query.queryKey, exact: true, refetchType: "none" });
+    return;
+  }
+  queryClient.setQueryData<ListData>(query.queryKey, (current) => {
+    if (!current) return current;
+    const rest = without(current, row.id);
+    return holds ? placed(rest, row, sort) : rest;
+  });
+}
+
+const listQueries = (queryClient: QueryClient) =>
+  queryClient.getQueryCache().findAll({ queryKey: getQueryKey(trpc.patients.list) });
+
+const refreshCounts = (queryClient: QueryClient) =>
+  void queryClient.invalidateQueries({ queryKey: getQueryKey(trpc.patients.counts) });
+
+/** Puts patients' rows, as the server now shows them, into every cached list (or out of it), by the one rule. */
+export function placePatientsInLists(queryClient: QueryClient, rows: readonly ChangedRow[]): void {
+  for (const query of listQueries(queryClient)) for (const row of rows) placeInList(queryClient, query, row);
+  refreshCounts(queryClient);
+}
+
+export function placePatientInLists(queryClient: QueryClient, row: ChangedRow): void {
+  placePatientsInLists(queryClient, [row]);
+}
+
+/** Patients the caller no longer sees (moved to a clinic they do not reach): out of every list. */
+export function removePatientsFromLists(queryClient: QueryClient, patientIds: readonly number[]): void {
+  for (const query of listQueries(queryClient)) {
+    queryClient.setQueryData<ListData>(query.queryKey, (current) =>
+      current ? patientIds.reduce(without, current) : current,
+    );
+  }
+  refreshCounts(queryClient);
+}
+
+/** What the lists hold cannot be known (changes were missed): every list and count is fetched again. */
 export function refreshLists(queryClient: QueryClient): void {
   void queryClient.invalidateQueries({ queryKey: getQueryKey(trpc.patients.list) });
-  void queryClient.invalidateQueries({ queryKey: getQueryKey(trpc.patients.counts) });
+  refreshCounts(queryClient);
 }

@@ -1,32 +1,35 @@
-// Hears of sign-outs, revoked sessions and changed staff members as PostgreSQL announces them (the staff_changed
-// triggers NOTIFY at commit), so that every server instance drops what its session cache holds of that staff
-// member at once. LISTEN needs a connection of its own that stays with one server session: a direct one, never
-// through a transaction-mode pooler. When that connection is lost the session cache falls back to its expiry
-// (SessionStore's CACHE_MS), the loss is logged, and the listener reconnects with backoff; on reconnecting it
-// forgets the whole cache, since announcements made meanwhile were missed.
+// Hears what PostgreSQL announces at commit (NOTIFY from triggers: staff_changed for the session cache,
+// patient_changed for open patient lists), one connection per server instance for every channel. LISTEN needs a
+// connection of its own that stays with one server session: a direct one, never through a transaction-mode
+// pooler. When that connection is lost the loss is logged and the listener reconnects with backoff; on
+// reconnecting every channel is told that announcements made meanwhile were missed.
 import pg from "pg";
 import { defaultLog, type Log } from "../log.ts";
 
-export const STAFF_CHANGED_CHANNEL = "staff_changed";
+/** One channel's listener: what each announcement says, and what to do when some may have been missed. */
+export interface ChangeChannel {
+  name: string;
+  onNotice(payload: string): void;
+  onMissed(): void;
+}
 
-export interface StaffChangeListenerOptions {
+export interface ChangeListenerOptions {
   /** A direct connection to the primary (DATABASE_DIRECT_URL). */
   connectionString: string;
-  /** A staff member (or one of their sessions) changed: forget them. */
-  onStaffChanged(staffId: number): void;
-  /** Announcements may have been missed (the connection was lost and is back): forget everyone. */
-  onMissed(): void;
-  /** How long a cached session lasts without announcements (named in the log line). */
-  fallbackSeconds: number;
+  channels: readonly ChangeChannel[];
+  /** What still holds while nothing is heard (named in the log line). */
+  meanwhile: string;
   /** One line per loss and recovery of the connection (default: standard output). */
   log?: Log;
   retryDelayMs?: { first: number; max: number };
 }
 
 const DEFAULT_RETRY = { first: 250, max: 10_000 };
+const SAFE_NAME = /^[a-z_][a-z0-9_]*$/;
 
-export class StaffChangeListener {
-  readonly #options: StaffChangeListenerOptions;
+export class ChangeListener {
+  readonly #options: ChangeListenerOptions;
+  readonly #channels: Map<string, ChangeChannel>;
   readonly #log: Log;
   #client: pg.Client | undefined;
   #listening = false;
@@ -36,12 +39,16 @@ export class StaffChangeListener {
   /** Whether this listener lost its connection since it last listened (so the next LISTEN is a recovery). */
   #lost = false;
 
-  constructor(options: StaffChangeListenerOptions) {
+  constructor(options: ChangeListenerOptions) {
+    for (const channel of options.channels) {
+      if (!SAFE_NAME.test(channel.name)) throw new Error(`not a channel name: ${channel.name}`);
+    }
     this.#options = options;
+    this.#channels = new Map(options.channels.map((channel) => [channel.name, channel]));
     this.#log = options.log ?? defaultLog();
   }
 
-  /** Whether changes are heard now (false: the session cache relies on its expiry alone). */
+  /** Whether changes are heard now. */
   get listening(): boolean {
     return this.#listening;
   }
@@ -66,7 +73,7 @@ export class StaffChangeListener {
       // A connection that died silently (a network cut) is noticed instead of listening to nothing forever.
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
-      application_name: "chairside-staff-changes",
+      application_name: "chairside-changes",
     });
     this.#client = client;
     let gone = false;
@@ -79,14 +86,12 @@ export class StaffChangeListener {
     client.on("error", onGone);
     client.on("end", () => onGone());
     client.on("notification", (message) => {
-      const staffId = Number(message.payload);
-      if (message.channel === STAFF_CHANGED_CHANNEL && Number.isSafeInteger(staffId)) {
-        this.#options.onStaffChanged(staffId);
-      }
+      this.#channels.get(message.channel)?.onNotice(message.payload ?? "");
     });
     try {
       await client.connect();
-      await client.query(`listen ${STAFF_CHANGED_CHANNEL}`);
+      // Channel names are checked identifiers (SAFE_NAME): LISTEN takes no bound parameter.
+      for (const name of this.#channels.keys()) await client.query(`listen ${name}`);
     } catch (error) {
       onGone(error as Error);
       return;
@@ -96,9 +101,13 @@ export class StaffChangeListener {
     this.#failures = 0;
     if (this.#lost) {
       this.#lost = false;
-      this.#options.onMissed();
-      this.#log.warn("listening for sign-outs and staff changes again");
+      for (const channel of this.#channels.values()) channel.onMissed();
+      this.#log.warn(`listening for ${this.#topics()} again`);
     }
+  }
+
+  #topics(): string {
+    return [...this.#channels.keys()].join(", ");
   }
 
   #lostConnection(error: Error | undefined): void {
@@ -111,7 +120,7 @@ export class StaffChangeListener {
     if (wasListening || !this.#lost) {
       this.#log.warn(
         { err: error, retryInMs: delay },
-        `cannot listen for sign-outs and staff changes (${error?.message ?? "connection closed"}); cached sessions are re-checked after at most ${this.#options.fallbackSeconds} s until it is back`,
+        `cannot listen for ${this.#topics()} (${error?.message ?? "connection closed"}); ${this.#options.meanwhile} until it is back`,
       );
     }
     this.#lost = true;

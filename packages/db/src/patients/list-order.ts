@@ -1,0 +1,76 @@
+// Where a row of the list belongs, from what the row itself carries (its status, archived flag, clinic and order
+// values, all made by the server's list query): so that a client can put a changed row into the pages it holds
+// exactly where a fresh page would. Pure TypeScript, so the browser can import it.
+import type { PatientFilters, PatientSort } from "./list-input.ts";
+
+/** A row's values for every order of the list (see SORT_KEYS in list.ts): what a changed row carries. */
+export interface ListSortKeys {
+  /** The normalised last and first names, compared in byte order (as the column's "C" collation). */
+  name: [string, string];
+  /** The last visit in epoch ms; null (never visited) sorts as the earliest. */
+  lastVisit: number | null;
+  /** When the record was created, in epoch ms. */
+  createdAt: number;
+}
+
+/** A row's values for one order, before its id: what each row of a page carries (kept short: pages stay small). */
+export type ListOrder = [string, string] | [number | null];
+
+/** The values a row sorts by in a list sorted by `sort`. */
+export function orderIn(sort: Pick<PatientSort, "by">, keys: ListSortKeys): ListOrder {
+  return sort.by === "name" ? keys.name : [sort.by === "lastVisit" ? keys.lastVisit : keys.createdAt];
+}
+
+export interface PlaceableRow {
+  status: "active" | "inactive" | "new";
+  archived: boolean;
+  clinicId: number;
+}
+
+/**
+ * Whether a list with these filters holds the row: true or false; null when it depends on a search, which only
+ * the server decides (its terms, its ranks).
+ */
+export function listHolds(filters: Partial<PatientFilters>, row: PlaceableRow): boolean | null {
+  const archived = filters.archived ?? "exclude";
+  if (archived === "exclude" && row.archived) return false;
+  if (archived === "only" && !row.archived) return false;
+  if (filters.clinicId !== undefined && filters.clinicId !== row.clinicId) return false;
+  const status = filters.status ?? "all";
+  if (status !== "all" && status !== row.status) return false;
+  return filters.search?.trim() ? null : true;
+}
+
+/** Code point order, as PostgreSQL's byte order of UTF-8 text. */
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  const left = [...a];
+  const right = [...b];
+  for (let index = 0; index < Math.min(left.length, right.length); index++) {
+    const difference = (left[index]?.codePointAt(0) ?? 0) - (right[index]?.codePointAt(0) ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return left.length - right.length;
+}
+
+function compareValue(a: string | number | null | undefined, b: string | number | null | undefined): number {
+  if (typeof a === "string" && typeof b === "string") return compareText(a, b);
+  // null is "never" (the last-visit key's -infinity): the earliest.
+  const left = typeof a === "number" ? a : -Infinity;
+  const right = typeof b === "number" ? b : -Infinity;
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+/** Negative when `a` comes before `b` in a list sorted by `sort` (without a search): its order values, then id. */
+export function compareInList(
+  sort: Pick<PatientSort, "direction">,
+  a: { id: number; order: ListOrder },
+  b: { id: number; order: ListOrder },
+): number {
+  let order = 0;
+  for (let index = 0; index < Math.max(a.order.length, b.order.length) && order === 0; index++) {
+    order = compareValue(a.order[index], b.order[index]);
+  }
+  order ||= a.id - b.id;
+  return sort.direction === "desc" ? -order : order;
+}
