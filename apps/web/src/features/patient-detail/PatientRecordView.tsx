@@ -1,6 +1,7 @@
 // The record as read: last visit and next appointment first (what the desk asks about), then the details.
 import type { RouterOutputs } from "../../app/trpc.ts";
 import { capitalize, formatCalendarDate, formatClinicDateTime } from "../../ui/format.ts";
+import { BookVisit } from "../appointment-booking/BookVisit.tsx";
 
 type PatientRecord = RouterOutputs["patients"]["byId"];
 
@@ -42,6 +43,7 @@ export function PatientRecordView({ record }: { record: PatientRecord }) {
           ) : (
             <p className="visit-card-main muted">None booked</p>
           )}
+          <BookVisit record={record} />
         </section>
       </div>
 
