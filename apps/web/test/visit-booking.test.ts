@@ -309,6 +309,37 @@ describe("booking from the record", () => {
     await page.context().close();
   });
 
+  it("puts the booking and the move in the record's activity, for the owner", async () => {
+    const patient = await newPatient();
+    const dentist = await colleague();
+    const day = await clinicDay(240);
+    const page = await pageInTokyo(running.browser);
+    await openRecordAs(page, patient, "owner");
+    await drawer(page, patient.id).getByRole("button", { name: "Book a visit" }).click();
+    await dialogField(page, "Service").selectOption({ label: "Dental exam (30 min)" });
+    await dialogField(page, "Dentist").selectOption(String(dentist.id));
+    await dialogField(page, "Date").fill(day);
+    await dialogField(page, "Time").fill("10:00");
+    await visitDialog(page).getByRole("button", { name: "Book visit" }).click();
+    await visitDialog(page).waitFor({ state: "detached" });
+    const [booked] = await storedVisits(patient.id);
+    await historyItem(page, patient.id, booked?.id as number)
+      .getByRole("button", { name: /^Move/ })
+      .click();
+    await dialogField(page, "Time").fill("10:30");
+    await visitDialog(page).getByRole("button", { name: "Move visit" }).click();
+    await visitDialog(page).waitFor({ state: "detached" });
+
+    const [at10, at1030] = [await clinicInstant(day, "10:00"), await clinicInstant(day, "10:30")];
+    const activity = drawer(page, patient.id).getByRole("list", { name: "Activity" });
+    await activity.scrollIntoViewIfNeeded();
+    const texts = async () =>
+      (await activity.locator(".activity-what").allTextContents()).map((entry) => entry.replace(/\s/g, " "));
+    await expect.poll(texts).toContain(`Moved a visit from ${shown(at10)} to ${shown(at1030)}`);
+    expect(await texts()).toContain(`Booked a visit for ${shown(at10)}`);
+    await page.context().close();
+  });
+
   it("fits a phone: the dialog stays inside 390 px, one column, and accessible", async () => {
     const patient = await newPatient();
     const page = await pageInTokyo(running.browser, { width: 390, height: 844 });
