@@ -19,7 +19,7 @@ export function clinicWallClock(instant: Date, timeZone: string): { date: Calend
 
 /**
  * The instant the clinic's clocks show `time` on `date`, or null when they never do (the hour skipped when the
- * clocks go forward). In the hour repeated when they go back, the first of the two.
+ * clocks go forward). In the hour repeated when they go back, the second of the two, as PostgreSQL reads it.
  */
 export function instantAtClinicTime(date: CalendarDate, time: WallClockTime, timeZone: string): Date | null {
   const wall = Date.parse(`${date}T${time}:00Z`);
@@ -27,8 +27,8 @@ export function instantAtClinicTime(date: CalendarDate, time: WallClockTime, tim
   // Correct UTC by the zone's offset; a second pass settles an offset that differs across a clock change.
   let candidate = wall - utcOffsetMs(new Date(wall), timeZone);
   candidate = wall - utcOffsetMs(new Date(candidate), timeZone);
-  const earlier = wall - utcOffsetMs(new Date(candidate - 3_600_000), timeZone);
-  if (earlier < candidate && sameWallClock(earlier, date, time, timeZone)) candidate = earlier;
+  const later = wall - utcOffsetMs(new Date(candidate + 3_600_000), timeZone);
+  if (later > candidate && sameWallClock(later, date, time, timeZone)) candidate = later;
   return sameWallClock(candidate, date, time, timeZone) ? new Date(candidate) : null;
 }
 
