@@ -222,10 +222,11 @@ describe("booking from the record", () => {
     expect(await storedVisits(patient.id)).toEqual([]);
     await saveScreenshot(page, "visit-clash");
 
-    // A free time books; moving it onto the busy time is refused the same way, and it stays where it was.
+    // A free time books (Enter sends the form); moving it onto the busy time is refused the same way, and it
+    // stays where it was.
     await dialogField(page, "Time").fill("11:30");
     expect(await dialogField(page, "Time").getAttribute("aria-invalid")).toBe("false");
-    await visitDialog(page).getByRole("button", { name: "Book visit" }).click();
+    await dialogField(page, "Time").press("Enter");
     await visitDialog(page).waitFor({ state: "detached" });
     const [booked] = await storedVisits(patient.id);
     expect(booked?.starts_at).toEqual(await clinicInstant(day, "11:30"));
@@ -261,6 +262,7 @@ describe("booking from the record", () => {
       `It is now ${shown(await clinicInstant(day, "12:00"))} with ${dentist.name} (Confirmed)`,
     );
     expect((await storedVisits(patient.id))[0]?.starts_at).toEqual(await clinicInstant(day, "12:00"));
+    expect(await seriousAccessibilityProblems(page)).toEqual([]);
     await warning.getByRole("button", { name: "Move it anyway" }).click();
     await visitDialog(page).waitFor({ state: "detached" });
     expect((await storedVisits(patient.id))[0]?.starts_at).toEqual(await clinicInstant(day, "15:00"));
