@@ -342,6 +342,25 @@ describe("booking from the record", () => {
     await page.context().close();
   });
 
+  it("says so when the patient was archived meanwhile, and books nothing", async () => {
+    const patient = await newPatient();
+    const dentist = await colleague();
+    const page = await pageInTokyo(running.browser);
+    await openRecordAs(page, patient, "receptionist");
+    await drawer(page, patient.id).getByRole("button", { name: "Book a visit" }).click();
+    await dialogField(page, "Service").selectOption({ label: "X-rays (15 min)" });
+    await dialogField(page, "Dentist").selectOption(String(dentist.id));
+    await dialogField(page, "Date").fill(await clinicDay(250));
+    await dialogField(page, "Time").fill("12:00");
+    await db().sql("update patient set archived_at = now() where id = $1", [patient.id]);
+    await visitDialog(page).getByRole("button", { name: "Book visit" }).click();
+    await expect
+      .poll(() => visitDialog(page).getByRole("alert").textContent())
+      .toBe("The patient is archived; restore their record first.");
+    expect(await storedVisits(patient.id)).toEqual([]);
+    await page.context().close();
+  });
+
   it("fits a phone: the dialog stays inside 390 px, one column, and accessible", async () => {
     const patient = await newPatient();
     const page = await pageInTokyo(running.browser, { width: 390, height: 844 });

@@ -79,7 +79,8 @@ export function VisitDialog({ record, visit, onClose, onSaved }: VisitDialogProp
 
   const busy = conflictDetails<DentistBusyConflict>(error, ["dentistBusy"]);
   const stale = conflictDetails<StaleAppointmentConflict>(error, ["stale"]);
-  const serverErrors = visitFieldErrors(fieldErrorsOf(error));
+  const apiIssues = fieldErrorsOf(error);
+  const serverErrors = visitFieldErrors(apiIssues);
   if (busy) {
     // The dentist the refused save asked for (the choice may have changed since).
     const asked = visit ? (move.variables?.dentistId ?? seen?.dentist.id) : book.variables?.dentistId;
@@ -209,7 +210,8 @@ export function VisitDialog({ record, visit, onClose, onSaved }: VisitDialogProp
           )}
           {otherFailure && (
             <p className="form-error" role="alert">
-              {describeError(otherFailure)}
+              {/* An issue with the patient (archived meanwhile) is no field's: said here, in the server's words. */}
+              {apiIssues.patientId?.[0] ? `${capitalize(apiIssues.patientId[0])}.` : describeError(otherFailure)}
             </p>
           )}
         </div>
