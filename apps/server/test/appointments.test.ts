@@ -409,6 +409,9 @@ describe("booking a visit (appointments.create)", () => {
       const refused = await failure(bookSecond(startsAt));
       expect(refused.code, startsAt.toISOString()).toBe("CONFLICT");
       expect(detailsOf(refused.cause)).toEqual({
+        reason: "dentistBusy",
+        // The issue is about the time asked for, so a form shows it beside that field.
+        fieldErrors: { startsAt: ["the dentist already has a visit at that time"] },
         clashesWith: {
           id: booked.id,
           startsAt: at(5, 10),
@@ -513,7 +516,11 @@ describe("booking a visit (appointments.create)", () => {
     expect(clash).toBeInstanceOf(TRPCClientError);
     expect((clash as TRPCClientError<AppRouter>).data).toMatchObject({
       code: "CONFLICT",
-      details: { clashesWith: { id: booked.id, startsAt: at(9, 9), endsAt: at(9, 9, 30) } },
+      details: {
+        reason: "dentistBusy",
+        fieldErrors: { startsAt: [expect.stringMatching(/already has a visit/)] },
+        clashesWith: { id: booked.id, startsAt: at(9, 9), endsAt: at(9, 9, 30) },
+      },
     });
     const invalid = await client.appointments.create
       .mutate({ ...visit, dentistId: staff.elsewhere })
@@ -683,7 +690,11 @@ describe("moving a visit (appointments.reschedule)", () => {
     const busy = await book(patient.id, at(16, 14).toISOString(), "confirmed", staff.daniel);
     const clash = await failure(receptionist.appointments.reschedule({ id: visit, startsAt: at(16, 14, 30) }));
     expect(clash.code).toBe("CONFLICT");
-    expect(detailsOf(clash.cause)).toMatchObject({ clashesWith: { id: busy } });
+    expect(detailsOf(clash.cause)).toMatchObject({
+      reason: "dentistBusy",
+      fieldErrors: { startsAt: [expect.any(String)] },
+      clashesWith: { id: busy },
+    });
     expect(await appointmentRow(visit)).toMatchObject({ starts_at: at(16, 9, 15), dentist_id: staff.daniel });
   });
 
@@ -700,5 +711,59 @@ describe("moving a visit (appointments.reschedule)", () => {
     expect((await failure(dentist.appointments.reschedule({ id: colleagues, startsAt: at(18, 11) }))).code).toBe(
       "FORBIDDEN",
     );
+  });
+
+  it("refuses a move made from an outdated view of the visit as CONFLICT with the visit as it is now", async () => {
+    const patient = await newPatient();
+    const visit = await book(patient.id, at(19, 9).toISOString(), "pending");
+    const seen = { startsAt: at(19, 9), dentistId: staff.colleague, status: "pending" as const };
+    // Someone else moves it first: a move from what the first desk saw is refused and changes nothing.
+    const theirs = await owner.appointments.reschedule({ id: visit, startsAt: at(19, 11), expected: seen });
+    const stale = await failure(
+      receptionist.appointments.reschedule({ id: visit, startsAt: at(19, 14), expected: seen }),
+    );
+    expect(stale.code).toBe("CONFLICT");
+    expect(detailsOf(stale.cause)).toEqual({ reason: "stale", current: theirs.appointment });
+    expect(await appointmentRow(visit)).toMatchObject({ starts_at: at(19, 11), dentist_id: staff.colleague });
+    // A status change since is a change too; from the current view the move goes through.
+    const confirmed = await owner.appointments.setStatus({ id: visit, status: "confirmed" });
+    const afterStatus = await failure(
+      receptionist.appointments.reschedule({
+        id: visit,
+        startsAt: at(19, 14),
+        expected: { ...seen, startsAt: at(19, 11) },
+      }),
+    );
+    expect(detailsOf(afterStatus.cause)).toEqual({ reason: "stale", current: confirmed.appointment });
+    const moved = await receptionist.appointments.reschedule({
+      id: visit,
+      startsAt: at(19, 14),
+      expected: { startsAt: at(19, 11), dentistId: staff.colleague, status: "confirmed" },
+    });
+    expect(moved.appointment).toMatchObject({ startsAt: at(19, 14), status: "confirmed" });
+  });
+
+  it("rejects malformed moves with field issues, and hides another clinic's visits (NOT_FOUND)", async () => {
+    const patient = await newPatient();
+    const visit = await book(patient.id, at(20, 9).toISOString());
+    const valid = { id: visit, startsAt: at(20, 11) };
+    const cases: [field: string, input: unknown][] = [
+      ["startsAt", { ...valid, startsAt: "at eleven" }],
+      ["startsAt", { ...valid, startsAt: new Date("2100-06-01T00:00:00Z") }],
+      ["dentistId", { ...valid, dentistId: -1 }],
+      ["expected", { ...valid, expected: { startsAt: at(20, 9), dentistId: staff.colleague, status: "gone" } }],
+    ];
+    for (const [field, input] of cases) {
+      const refused = await failure(
+        owner.appointments.reschedule(input as Parameters<Caller["appointments"]["reschedule"]>[0]),
+      );
+      expect(refused.code, field).toBe("BAD_REQUEST");
+      expect(Object.keys((refused.cause as ZodError).flatten().fieldErrors), field).toEqual([field]);
+    }
+    const elsewhere = await book((await newPatient(2)).id, at(20, 9).toISOString(), "pending", staff.elsewhere);
+    const hidden = await failure(receptionist.appointments.reschedule({ id: elsewhere, startsAt: at(20, 11) }));
+    expect(hidden.code).toBe("NOT_FOUND");
+    expect(await appointmentRow(visit)).toMatchObject({ starts_at: at(20, 9) });
+    expect(await appointmentRow(elsewhere)).toMatchObject({ starts_at: at(20, 9) });
   });
 });

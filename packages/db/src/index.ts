@@ -8,7 +8,8 @@ export {
   UniqueConstraintViolationException,
 } from "@mikro-orm/core";
 // What the repositories return, and what the API accepts.
-export type { AppointmentClash } from "./appointments/diary.ts";
+export type { StaleAppointmentConflict } from "./appointments/booking.ts";
+export type { AppointmentClash, DentistBusyConflict } from "./appointments/diary.ts";
 export type { AppointmentHistoryPage } from "./appointments/history.ts";
 export * from "./appointments/input.ts";
 export type { AppointmentChange, AppointmentItem } from "./appointments/items.ts";

@@ -7,7 +7,7 @@ export function mayEditPatients(staff: SignedInStaff): boolean {
   return staff.role === "owner" || staff.role === "receptionist";
 }
 
-/** appointments.setStatus: the front desk, and a dentist for their own appointments. */
+/** appointments.create / setStatus / reschedule: the front desk, and a dentist for their own appointments. */
 export function mayChangeAppointment(staff: SignedInStaff, dentistId: number): boolean {
   return staff.role !== "dentist" || staff.id === dentistId;
 }

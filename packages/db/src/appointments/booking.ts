@@ -10,6 +10,12 @@ import type { BookAppointmentInput, RescheduleAppointmentInput } from "./input.t
 import { type AppointmentChange, type AppointmentItem, readAppointment, readAppointmentChange } from "./items.ts";
 import { occupiesChair } from "./statuses.ts";
 
+/** The `details` of a CONFLICT on a move made from an outdated view of the visit: the visit as it is now. */
+export interface StaleAppointmentConflict {
+  reason: "stale";
+  current: AppointmentItem;
+}
+
 export async function bookAppointment(
   request: RequestScope,
   em: EntityManager,
@@ -58,6 +64,16 @@ export async function rescheduleAppointment(
 ): Promise<AppointmentChange> {
   return em.transactional(async (tx) => {
     const appointment = await appointmentToChange(request, tx, input.id);
+    const { expected } = input;
+    if (
+      expected &&
+      (expected.startsAt.getTime() !== appointment.startsAt.getTime() ||
+        expected.dentistId !== appointment.dentist.id ||
+        expected.status !== appointment.status)
+    ) {
+      const details: StaleAppointmentConflict = { reason: "stale", current: await readAppointment(tx, appointment.id) };
+      throw new ChairsideError("CONFLICT", "someone else changed this visit first", details);
+    }
     const dentistId = input.dentistId ?? appointment.dentist.id;
     assertMayBookDentist(request, dentistId);
     await lockBookableDentist(tx, dentistId, appointment.clinic.id);

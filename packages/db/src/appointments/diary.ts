@@ -61,6 +61,16 @@ export interface AppointmentClash {
   service: { id: number; name: string; durationMinutes: number };
 }
 
+/**
+ * The `details` of a CONFLICT when the dentist is busy: the clashing visit, and the issue on `startsAt` (shaped like
+ * the field issues of a BAD_REQUEST) so that a form shows it beside the time it is about.
+ */
+export interface DentistBusyConflict {
+  reason: "dentistBusy";
+  clashesWith: AppointmentClash;
+  fieldErrors: { startsAt: string[] };
+}
+
 export interface DiarySlot {
   dentistId: number;
   startsAt: Date;
@@ -68,6 +78,8 @@ export interface DiarySlot {
   /** The appointment being moved or reinstated, which cannot clash with itself. */
   appointmentId: number | null;
 }
+
+const DENTIST_BUSY = "the dentist already has a visit at that time";
 
 /** CONFLICT when the slot overlaps another visit that holds the dentist's chair; call with the diary locked. */
 export async function refuseClash(em: EntityManager, slot: DiarySlot): Promise<void> {
@@ -100,7 +112,9 @@ export async function refuseClash(em: EntityManager, slot: DiarySlot): Promise<v
   );
   if (!clash) return;
   const clashStartsAt = instant(clash.starts_at);
-  const details: { clashesWith: AppointmentClash } = {
+  const details: DentistBusyConflict = {
+    reason: "dentistBusy",
+    fieldErrors: { startsAt: [DENTIST_BUSY] },
     clashesWith: {
       id: clash.id,
       startsAt: clashStartsAt,
@@ -109,5 +123,5 @@ export async function refuseClash(em: EntityManager, slot: DiarySlot): Promise<v
       service: { id: clash.service_id, name: clash.service_name, durationMinutes: clash.duration_minutes },
     },
   };
-  throw new ChairsideError("CONFLICT", "the dentist already has a visit at that time", details);
+  throw new ChairsideError("CONFLICT", DENTIST_BUSY, details);
 }

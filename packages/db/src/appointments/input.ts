@@ -44,6 +44,11 @@ export const rescheduleAppointmentInput = z.object({
   startsAt,
   /** Another dentist of the same clinic; absent keeps the current one. */
   dentistId: recordId.optional(),
+  /**
+   * The visit as the caller last saw it. When someone else has moved it or changed its status since, the move is
+   * a CONFLICT with the visit as it is now (as an edit made from an old version is); absent, the move just wins.
+   */
+  expected: z.object({ startsAt: z.date(), dentistId: recordId, status: z.enum(APPOINTMENT_STATUS_VALUES) }).optional(),
 });
 
 export type AppointmentHistoryInput = z.infer<typeof appointmentHistoryInput>;

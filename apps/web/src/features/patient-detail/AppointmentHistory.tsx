@@ -10,6 +10,7 @@ import { type RouterOutputs, trpc } from "../../app/trpc.ts";
 import { ErrorState } from "../../ui/ErrorState.tsx";
 import { capitalize, formatClinicDateTime } from "../../ui/format.ts";
 import { useNearViewport, useWhenVisible } from "../../ui/use-near-viewport.ts";
+import { MoveVisit } from "../appointment-booking/MoveVisit.tsx";
 import { useSignedInStaff } from "../auth/session.tsx";
 import { placePatientInLists } from "../patients-list/list-cache.ts";
 import "./appointment-history.css";
@@ -82,6 +83,7 @@ export function AppointmentHistory({ record }: { record: PatientRecord }) {
           <AppointmentItem
             key={appointment.id}
             appointment={appointment}
+            record={record}
             timeZone={record.clinic.timeZone}
             pending={setStatus.isPending && setStatus.variables?.id === appointment.id}
             error={setStatus.variables?.id === appointment.id ? setStatus.error : null}
@@ -111,13 +113,14 @@ export function AppointmentHistory({ record }: { record: PatientRecord }) {
 
 interface AppointmentItemProps {
   appointment: Appointment;
+  record: PatientRecord;
   timeZone: string;
   pending: boolean;
   error: unknown;
   onSetStatus(status: "completed" | "cancelled"): void;
 }
 
-function AppointmentItem({ appointment, timeZone, pending, error, onSetStatus }: AppointmentItemProps) {
+function AppointmentItem({ appointment, record, timeZone, pending, error, onSetStatus }: AppointmentItemProps) {
   const staff = useSignedInStaff();
   const [confirmingCancel, setConfirmingCancel] = useState(false);
   const open = OPEN_STATUSES.has(appointment.status);
@@ -167,6 +170,7 @@ function AppointmentItem({ appointment, timeZone, pending, error, onSetStatus }:
                   {pending ? "Saving…" : "Complete"}
                 </button>
               )}
+              <MoveVisit record={record} visit={appointment} disabled={pending} />
               <button
                 type="button"
                 className="button button--small"

@@ -4,6 +4,7 @@ import type { RouterOutputs } from "../../app/trpc.ts";
 import { ContactLink } from "../../ui/ContactLink.tsx";
 import { capitalize, formatBirthday, formatCalendarDate, formatClinicDateTime, formatEmail } from "../../ui/format.ts";
 import { usePhoneFormat } from "../../ui/use-phone-format.ts";
+import { BookVisit } from "../appointment-booking/BookVisit.tsx";
 
 type PatientRecord = RouterOutputs["patients"]["byId"];
 
@@ -47,6 +48,7 @@ export function PatientRecordView({ record }: { record: PatientRecord }) {
           ) : (
             <p className="visit-card-main muted">None booked</p>
           )}
+          <BookVisit record={record} />
         </section>
       </div>
 
