@@ -7,6 +7,7 @@ export * from "./audit/actions.ts";
 export * from "./catalog/input.ts";
 export * from "./clinic-rules.ts";
 export * from "./patients/list-input.ts";
+export * from "./patients/recall-input.ts";
 export * from "./patients/record-input.ts";
 export * from "./record-id.ts";
 export * from "./text.ts";

@@ -74,6 +74,7 @@ describe("the migrated schema", () => {
       "patient_last_visit_idx",
       "patient_name_idx",
       "patient_pkey",
+      "patient_recall_due_idx",
       "patient_search_trgm_idx",
       "patient_tally_pkey",
       "staff_member_email_unique",
