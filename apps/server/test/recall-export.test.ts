@@ -2,7 +2,8 @@
 // bearer), decided by the policy table's recall.export row, streamed page by page and audited per page.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RECALL_CSV_COLUMNS, RECALL_CSV_PATH } from "../src/export/recall-csv.ts";
+import { RECALL_CSV_PATH } from "@chairside/db";
+import { RECALL_CSV_COLUMNS } from "../src/export/recall-csv.ts";
 import { SESSION_COOKIE } from "../src/trpc/context.ts";
 import { ACCOUNTS, type Caller, createTestApi, DEMO_PASSWORD, type TestApi } from "./harness.ts";
 

@@ -4,7 +4,7 @@
 // rows are written, and the rows stream out as they are read, in constant memory.
 import { Readable } from "node:stream";
 import { csvRecord } from "@chairside/csv";
-import { clinicDay, PAGE_SIZE, type RecallListItem, type RecallListPage } from "@chairside/db";
+import { clinicDay, PAGE_SIZE, RECALL_CSV_PATH, type RecallListItem, type RecallListPage } from "@chairside/db";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -13,8 +13,6 @@ import { logServerError } from "../log.ts";
 import { appRouter } from "../routers/root.ts";
 import { contextFactory, type Services } from "../trpc/context.ts";
 import { createCallerFactory } from "../trpc/trpc.ts";
-
-export const RECALL_CSV_PATH = "/export/recall.csv";
 
 export const RECALL_CSV_COLUMNS = [
   "id",

@@ -16,3 +16,8 @@ export function mayChangeAppointment(staff: SignedInStaff, dentistId: number): b
 export function mayReadAuditTrail(staff: SignedInStaff): boolean {
   return staff.role === "owner";
 }
+
+/** recall.export: taking the recall list out of Chairside as a file is the front desk's (recall.list: every reader). */
+export function mayExportRecall(staff: SignedInStaff): boolean {
+  return staff.role === "owner" || staff.role === "receptionist";
+}

@@ -14,4 +14,7 @@ export const recallListInput = z.object({
   direction: z.enum(["forward", "backward"]).optional(),
 });
 
+/** Where the server serves a clinic's recall list as CSV (`?clinicId=N`), for the SPA's "Export CSV" link. */
+export const RECALL_CSV_PATH = "/export/recall.csv";
+
 export type RecallListInput = z.infer<typeof recallListInput>;
