@@ -1,8 +1,8 @@
 // GET /export/recall.csv: a clinic's recall list as a CSV download over HTTP, signed in like the API (cookie or
 // bearer), decided by the policy table's recall.export row, streamed page by page and audited per page.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RECALL_CSV_PATH } from "@chairside/db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RECALL_CSV_COLUMNS } from "../src/export/recall-csv.ts";
 import { SESSION_COOKIE } from "../src/trpc/context.ts";
 import { ACCOUNTS, type Caller, createTestApi, DEMO_PASSWORD, type TestApi } from "./harness.ts";
