@@ -1,11 +1,11 @@
 // The front desk's recall list in the browser: a receptionist opens the Recall screen, scrolls the clinic's whole
-// list (most overdue first), opens a patient's record from it, and downloads the list as CSV; the audit trail
-// shows each step.
+// list (most overdue first), opens a patient's record from it and changes their recall interval (which takes them
+// off the list), and downloads the list as CSV; the audit trail shows each step.
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { newPage, openSignedIn, saveScreenshot, seriousAccessibilityProblems, urlParams } from "./support/browser.ts";
 import { runChairsideAndBrowser } from "./support/chairside.ts";
-import { drawer } from "./support/record-page.ts";
+import { drawer, field, startEditing } from "./support/record-page.ts";
 
 const running = runChairsideAndBrowser();
 
@@ -66,14 +66,24 @@ describe("the recall list", () => {
     expect(await ids()).toEqual(due.map((row) => row.id));
     await expect.poll(() => page.locator(".recall-loading").count()).toBe(0);
 
-    // A row opens the patient's record beside the list.
-    const chosen = due[3]?.id as number;
+    // A row opens the patient's record beside the list; a longer interval there takes them off it.
+    const chosen = due.at(-1)?.id as number;
     await page.locator(`${recallRows}[data-patient-id="${chosen}"]`).click();
     await drawer(page, chosen).locator(".record-view").waitFor();
     expect(urlParams(page).get("patient")).toBe(String(chosen));
     expect(await drawer(page, chosen).locator(".record-details").textContent()).toMatch(/Recallevery \d+ months · due/);
-    await drawer(page, chosen).getByRole("button", { name: /close/i }).first().click();
+    await startEditing(page, chosen);
+    await field(page, chosen, "Recall every").selectOption("24");
+    await drawer(page, chosen).getByRole("button", { name: "Save changes" }).click();
+    await expect
+      .poll(() => drawer(page, chosen).locator(".record-details").textContent())
+      .toMatch(/Recallevery 24 months · due/);
+    await saveScreenshot(page, "recall-record");
+    await drawer(page, chosen).getByRole("button", { name: "Close the patient record" }).click();
     await expect.poll(() => urlParams(page).get("patient")).toBeNull();
+    await expect.poll(() => page.locator(`${recallRows}[data-patient-id="${chosen}"]`).count()).toBe(0);
+    const stillDue = await running.chairside.db.sql<{ id: number; days_overdue: number }>(DUE_SQL);
+    expect(stillDue.map((row) => row.id)).toEqual(due.slice(0, -1).map((row) => row.id));
 
     // The export downloads the same list as CSV.
     const [download] = await Promise.all([
@@ -84,7 +94,7 @@ describe("the recall list", () => {
     const csv = await readFile(await download.path(), "utf8");
     const records = csv.split("\r\n").filter(Boolean);
     expect(records[0]).toBe("id,last_name,first_name,email,phone,last_visit,recall_due,days_overdue,interval_months");
-    expect(records.slice(1).map((record) => Number(record.split(",")[0]))).toEqual(due.map((row) => row.id));
+    expect(records.slice(1).map((record) => Number(record.split(",")[0]))).toEqual(stillDue.map((row) => row.id));
     await page.context().close();
 
     // The trail: every page scrolled and exported, naming its patients, under the receptionist's name.
@@ -101,7 +111,12 @@ describe("the recall list", () => {
     const listed = entries.filter((entry) => entry.action === "recall.list").flatMap((entry) => entry.patients);
     expect(new Set(listed)).toEqual(new Set(due.map((row) => row.id)));
     const exported = entries.filter((entry) => entry.action === "recall.export").flatMap((entry) => entry.patients);
-    expect(exported).toEqual(due.map((row) => row.id));
+    expect(exported).toEqual(stillDue.map((row) => row.id));
+    const [edit] = await running.chairside.db.sql<{ fields: string[] }>(
+      "select details -> 'fields' as fields from audit_entry where action = 'patient.update' and patient_id = $1",
+      [chosen],
+    );
+    expect(edit?.fields).toEqual(["recallIntervalMonths"]);
   });
 
   it("is for the clinic chosen by an owner, who sees every clinic's", async () => {

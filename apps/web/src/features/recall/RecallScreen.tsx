@@ -17,11 +17,14 @@ export function RecallScreen() {
   const clinics = trpc.clinics.list.useQuery(undefined, { staleTime: 10 * 60_000 });
   // Recall is worked clinic by clinic: the chosen one, else the caller's first.
   const clinicId = view.clinicId ?? staff.clinicIds[0] ?? clinics.data?.[0]?.id;
+  const utils = trpc.useUtils();
   const open = useCallback((id: number) => updateView({ patientId: id }), [updateView]);
   const close = useCallback(() => {
     updateView({ patientId: undefined });
+    // What was done in the record (a visit booked, the interval changed) may take the patient off the list.
+    void utils.recall.list.invalidate();
     document.getElementById("recall-grid")?.focus();
-  }, [updateView]);
+  }, [updateView, utils]);
 
   return (
     <div className={view.patientId === undefined ? "app" : "app has-drawer"}>
