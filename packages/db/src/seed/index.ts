@@ -88,6 +88,8 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     await client.query("alter table appointment disable trigger last_visit");
     // The same for the tab counts' tallies: rebuilt from all patients at once after the load.
     await client.query("alter table patient disable trigger tally");
+    // Recall dates follow the last visits: none while the patients are copied in, set by the refresh below.
+    await client.query("alter table patient disable trigger recall_due");
     // Checked and built once after the load rather than per row during it (see load.ts): much faster overall.
     await client.query("set local maintenance_work_mem = '256MB'");
     const foreignKeys = await dropForeignKeys(client, ["patient", "appointment"]);
@@ -149,6 +151,7 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
 
     progress("last visits", 0, 1);
     await client.query("alter table appointment enable trigger last_visit");
+    await client.query("alter table patient enable trigger recall_due");
     // The refresh reads each patient's completed appointments through the (patient, starts_at) index.
     await runAll(client, appointmentIndexes);
     // The one implementation of the last-visit rule, applied to every patient at once.
