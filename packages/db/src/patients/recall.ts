@@ -44,8 +44,8 @@ export async function listDueForRecall(
   const after = paging.after(input.cursor);
 
   const db = sqlFor(em);
-  // Due: the recall date has come, the patient is current, and nothing is booked (the record's "next
-  // appointment", read through appointment_patient_starts_idx for each candidate).
+  // Due (dueForRecall in clinic-rules.ts): the recall date has come, the patient is current, and nothing is booked
+  // (the record's "next appointment", read through appointment_patient_starts_idx for each candidate).
   let due = db
     .selectFrom("patient as p")
     .select([
@@ -89,7 +89,7 @@ export async function listDueForRecall(
     .orderBy(sql.ref("page.id"))
     .compile() as CompiledQuery<RecallRow>;
 
-  // The same shape for every clinic and page depth: planned once per connection.
+  // Two shapes (the first page, a page after a cursor), the same for every clinic and depth: planned once each.
   const rows = await rowsOf(em, { compile: () => query }, "reuse");
   return paging.page(
     rows,
