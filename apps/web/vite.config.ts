@@ -12,6 +12,7 @@ export default defineConfig({
     proxy: {
       // The dev server is its own origin; the session cookie works because the API is reached through it.
       "/trpc": { target: process.env.CHAIRSIDE_API_URL ?? "http://127.0.0.1:4000", changeOrigin: false },
+      "/export": { target: process.env.CHAIRSIDE_API_URL ?? "http://127.0.0.1:4000", changeOrigin: false },
     },
   },
 });

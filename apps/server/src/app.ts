@@ -9,6 +9,7 @@ import fastifyHelmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import Fastify, { type FastifyInstance } from "fastify";
+import { recallCsvRoute } from "./export/recall-csv.ts";
 import { logServerError, newRequestId, ServerErrorLog } from "./log.ts";
 import { readiness } from "./readiness.ts";
 import { appRouter } from "./routers/root.ts";
@@ -78,6 +79,9 @@ export async function buildApp({ services, webRoot, corsOrigins = [] }: AppOptio
     }),
     { prefix: "/trpc" },
   );
+
+  // Downloads that stream through the same procedures, policy and audit trail as the API.
+  await app.register(recallCsvRoute(services));
 
   // Liveness: the process answers. It says nothing of the database, so a database outage does not get
   // every instance restarted.

@@ -8,6 +8,7 @@ import {
   orderIn,
   type PatientRecord,
   patientStatus,
+  recallDueOn,
   type StalePatientConflict,
 } from "@chairside/db";
 import type { TRPCError } from "@trpc/server";
@@ -140,6 +141,8 @@ describe("patients.byId", () => {
       notes: patient.notes,
       clinic: { id: 1, name: patient.clinic_name, timeZone },
       status: patientStatus(patient.last_visit_at, timeZone),
+      recallIntervalMonths: patient.recall_interval_months,
+      recallDueOn: recallDueOn(patient.last_visit_at, patient.recall_interval_months, timeZone),
       archived: false,
       archivedAt: null,
       createdAt: patient.created_at,

@@ -12,7 +12,7 @@ export interface Terminal {
   stderr: NodeJS.WritableStream;
 }
 
-/** A request the server would answer, but not usefully (another clinic's list is always empty). */
+/** A request the server would refuse: said before any output, with the clinics the caller does have. */
 class Refusal extends Error {
   override name = "Refusal";
 }
@@ -36,7 +36,7 @@ export async function runRecallList({ argv, env, stdout, stderr }: Terminal): Pr
       const yours = clinics.map((clinic) => `${clinic.id} (${clinic.name})`).join(", ") || "none";
       throw new Refusal(`clinic ${options.clinicId} is not one of yours; yours: ${yours}`);
     }
-    stage = "listing patients";
+    stage = "listing the patients due for recall";
     await writeAll(stdout, recallList(client, clinic));
     return 0;
   } catch (error) {

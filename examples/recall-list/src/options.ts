@@ -4,7 +4,8 @@ import { apiUrl } from "@chairside/client";
 
 export const USAGE = `Usage: node examples/recall-list/src/main.ts --url <server URL> --clinic <clinic id>
 
-Writes every inactive patient of the clinic (no visit in the last two years) to stdout as CSV.
+Writes the clinic's recall list to stdout as CSV: every patient due for recall (their last visit plus their
+recall interval has passed, nothing is booked), the most overdue first.
 Credentials come from the environment: CHAIRSIDE_EMAIL and CHAIRSIDE_PASSWORD, or a CHAIRSIDE_TOKEN
 from auth.login({ issueToken: true }).
 `;

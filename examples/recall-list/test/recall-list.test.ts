@@ -4,17 +4,27 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { type AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
-import { createChairsideClient, type PatientListItem, signIn } from "@chairside/client";
-import { ACTIVE_WINDOW_DAYS } from "@chairside/db";
+import { createChairsideClient, signIn } from "@chairside/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNTS, createTestApi, DEMO_PASSWORD, type TestApi } from "../../../apps/server/test/harness.ts";
+import type { RecallListItem } from "../src/recall-list.ts";
 
 const MAIN = join(import.meta.dirname, "..", "src", "main.ts");
 const CLINIC = 2;
-const HEADER = ["id", "last_name", "first_name", "email", "phone", "last_visit", "clinic"];
+const HEADER = [
+  "id",
+  "last_name",
+  "first_name",
+  "email",
+  "phone",
+  "last_visit",
+  "recall_due",
+  "days_overdue",
+  "clinic",
+];
 const OWNER = { CHAIRSIDE_EMAIL: ACCOUNTS.owner, CHAIRSIDE_PASSWORD: DEMO_PASSWORD };
 
-/** Names a spreadsheet or a careless CSV writer would get wrong, given to inactive patients of the clinic. */
+/** Names a spreadsheet or a careless CSV writer would get wrong, given to patients of the clinic due for recall. */
 const AWKWARD = {
   quotedAndMultiline: { last_name: 'Doe, "Jr."\nthe second', first_name: '=HYPERLINK("http://evil.test","recall")' },
   formulaLike: { last_name: "-2+3", first_name: "@SUM(1+1)" },
@@ -27,17 +37,27 @@ interface ExpectedRow {
   email: string | null;
   phone: string | null;
   last_visit: string;
+  recall_due: string;
+  days_overdue: string;
   clinic: string;
 }
 
-/** The clinic's inactive, not archived patients, by the activity rule stated in SQL. */
-const INACTIVE_SQL = `
-  select p.id, p.last_name, p.first_name, p.email, p.phone,
-         to_char(p.last_visit_at at time zone c.time_zone, 'YYYY-MM-DD') as last_visit, c.name as clinic
-  from patient p join clinic c on c.id = p.clinic_id
-  where p.clinic_id = $1 and p.archived_at is null
-    and p.last_visit_at < ((now() at time zone c.time_zone)::date - $2::int)::timestamp at time zone c.time_zone
-  order by p.id`;
+/** The clinic's patients due for recall, by the rule stated in SQL (clinic-rules.ts): current patients whose last
+ *  visit's local date plus their interval has come, with nothing booked from now on; the most overdue first. */
+const DUE_SQL = `
+  with recall as (
+    select p.*, c.name as clinic, (now() at time zone c.time_zone)::date as today,
+           to_char(p.last_visit_at at time zone c.time_zone, 'YYYY-MM-DD') as last_visit,
+           ((p.last_visit_at at time zone c.time_zone)::date + make_interval(months => p.recall_interval_months))::date as due
+      from patient p join clinic c on c.id = p.clinic_id
+     where p.clinic_id = $1 and p.archived_at is null and p.last_visit_at is not null)
+  select id, last_name, first_name, email, phone, last_visit, due::text as recall_due,
+         (today - due)::text as days_overdue, clinic
+    from recall r
+   where due <= today
+     and not exists (select 1 from appointment a where a.patient_id = r.id and a.starts_at > now()
+                       and a.status not in ('cancelled', 'cancel_requested', 'completed', 'missed'))
+   order by due, id`;
 
 let api: TestApi;
 let url: string;
@@ -46,11 +66,11 @@ let archivedId: number;
 let ownerRun: RunResult;
 
 beforeAll(async () => {
-  // Enough patients that the clinic's inactive ones fill more than one page of 100.
+  // Enough patients that the clinic's recall list fills more than one page of 100.
   api = await createTestApi({ patients: 2_000 });
-  const inactive = await api.db.sql<{ id: number }>(INACTIVE_SQL, [CLINIC, ACTIVE_WINDOW_DAYS]);
-  const [first, second, third] = inactive.map((row) => row.id);
-  if (!first || !second || !third) throw new Error("the seed gave clinic 2 too few inactive patients");
+  const due = await api.db.sql<{ id: number }>(DUE_SQL, [CLINIC]);
+  const [first, second, third] = due.map((row) => row.id);
+  if (!first || !second || !third) throw new Error("the seed gave clinic 2 too few patients due for recall");
   for (const [id, names] of [
     [first, AWKWARD.quotedAndMultiline],
     [second, AWKWARD.formulaLike],
@@ -63,7 +83,7 @@ beforeAll(async () => {
   }
   archivedId = third;
   await api.db.sql("update patient set archived_at = now() where id = $1", [archivedId]);
-  expected = await api.db.sql<ExpectedRow>(INACTIVE_SQL, [CLINIC, ACTIVE_WINDOW_DAYS]);
+  expected = await api.db.sql<ExpectedRow>(DUE_SQL, [CLINIC]);
   url = await api.listen();
   ownerRun = await runExample(["--url", url, "--clinic", String(CLINIC)], OWNER);
 });
@@ -124,7 +144,7 @@ function parseCsv(text: string): string[][] {
 const idsOf = (records: string[][]) => records.slice(1).map((record) => Number(record[0]));
 
 describe("the recall list of a clinic", () => {
-  it("lists exactly the clinic's inactive patients that are not archived, each once, under a header", () => {
+  it("lists exactly the clinic's patients due for recall, the most overdue first, each once, under a header", () => {
     expect(ownerRun.stderr).toBe("");
     expect(ownerRun.code).toBe(0);
     const records = parseCsv(ownerRun.stdout);
@@ -133,17 +153,16 @@ describe("the recall list of a clinic", () => {
     expect(ids.length).toBe(expected.length);
     expect(ids.length).toBeGreaterThan(100); // more than one page
     expect(new Set(ids).size).toBe(ids.length);
-    expect([...ids].sort((a, b) => a - b)).toEqual(expected.map((row) => row.id));
+    expect(ids).toEqual(expected.map((row) => row.id));
     expect(ids).not.toContain(archivedId);
   });
 
-  it("follows the patient list, walked page by page, in its order", async () => {
+  it("follows recall.list, the Recall view's own procedure, walked page by page, in its order", async () => {
     const { client } = await signIn({ url, email: ACCOUNTS.owner, password: DEMO_PASSWORD });
-    const walked: PatientListItem[] = [];
+    const walked: RecallListItem[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: PatientListItem[]; nextCursor: string | null } = await client.patients.list.query({
-        status: "inactive",
+      const page: { items: RecallListItem[]; nextCursor: string | null } = await client.recall.list.query({
         clinicId: CLINIC,
         limit: 100,
         cursor,
@@ -167,6 +186,8 @@ describe("the recall list of a clinic", () => {
         asText(row?.email ?? null),
         asText(row?.phone ?? null),
         row?.last_visit,
+        row?.recall_due,
+        row?.days_overdue,
         row?.clinic,
       ]);
     }

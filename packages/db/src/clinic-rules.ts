@@ -10,6 +10,15 @@
 //   active    a completed visit no more than ACTIVE_WINDOW_DAYS calendar days before today
 //   inactive  completed visits, none that recent
 //   new       no completed visit yet
+//
+// Recall: each patient has a recall interval in whole months (RECALL_INTERVAL_MONTHS). Their recall falls due on
+// the calendar date of their last visit in the clinic's time zone plus that many months (`recallDueOn`; the
+// month's last day when it is shorter, as PostgreSQL adds months). The database keeps Patient.recallDueOn
+// equal to it in the same transaction as any change of last visit, interval or clinic (the `recall_due`
+// trigger calls patient_recall_due_on(), see Migration20261202080000_recall); a test holds the two to agreement.
+// A patient is *due for recall* (`dueForRecall`) from that date on, while not archived and with nothing booked
+// (no appointment still to come that is expected to take place: the record's "next appointment"). A patient
+// never seen has no recall date: they are new, not due.
 
 export const ACTIVE_WINDOW_DAYS = 730;
 
@@ -28,6 +37,9 @@ export type PatientStatus = (typeof PATIENT_STATUSES)[number];
 
 /** A calendar date, "YYYY-MM-DD". */
 export type CalendarDate = string;
+
+/** How many months a recall interval may be: from monthly check-ups to two years (the longest NICE advises). */
+export const RECALL_INTERVAL_MONTHS = { min: 1, max: 24, default: 6 } as const;
 
 const dateFormatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -48,6 +60,40 @@ function dayNumber(date: CalendarDate): number {
 
 function addDays(date: CalendarDate, days: number): CalendarDate {
   return new Date((dayNumber(date) + days) * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The date `months` after `date`: the same day of the month, or the month's last day when it has fewer
+ *  (31 August + 6 months = 28 or 29 February), as PostgreSQL's `date + interval 'N months'`. */
+export function addMonths(date: CalendarDate, months: number): CalendarDate {
+  const [year, month, day] = [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
+  const target = new Date(Date.UTC(year, month - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(day, lastDay));
+  return target.toISOString().slice(0, 10);
+}
+
+/** When a patient's recall falls due: their last visit's date in the clinic's time zone plus their interval;
+ *  null for a patient never seen. */
+export function recallDueOn(
+  lastVisitAt: Date | null | undefined,
+  intervalMonths: number,
+  timeZone: string,
+): CalendarDate | null {
+  return lastVisitAt ? addMonths(localDate(lastVisitAt, timeZone), intervalMonths) : null;
+}
+
+/** Whether a patient is due for recall on `today` (the clinic's date): their recall date has come, they are not
+ *  archived, and nothing is booked. */
+export function dueForRecall(
+  patient: { recallDueOn: CalendarDate | null; archived: boolean; booked: boolean },
+  today: CalendarDate,
+): boolean {
+  return patient.recallDueOn !== null && patient.recallDueOn <= today && !patient.archived && !patient.booked;
+}
+
+/** How many days a due recall is overdue on `today`: 0 on the day it falls due. */
+export function daysOverdue(recallDueOn: CalendarDate, today: CalendarDate): number {
+  return dayNumber(today) - dayNumber(recallDueOn);
 }
 
 /** The instant a calendar date begins in a time zone (its local midnight, or the first instant after a DST gap). */

@@ -51,6 +51,8 @@ export { type PatientTabCounts, SEARCH_COUNT_CAP } from "./patients/counts.ts";
 export type { PatientListItem, PatientListPage, PatientListRow } from "./patients/list.ts";
 export * from "./patients/list-input.ts";
 export * from "./patients/list-order.ts";
+export type { RecallListItem, RecallListPage } from "./patients/recall.ts";
+export * from "./patients/recall-input.ts";
 export { type NamedRef, NOT_UPCOMING_STATUSES, type PatientRecord } from "./patients/record.ts";
 export type { DuplicatePatientConflict, PatientMatch } from "./patients/record-duplicates.ts";
 export * from "./patients/record-input.ts";

@@ -8,6 +8,7 @@ export * from "./catalog/input.ts";
 export * from "./clinic-rules.ts";
 export * from "./patients/list-input.ts";
 export * from "./patients/list-order.ts";
+export * from "./patients/recall-input.ts";
 export * from "./patients/record-input.ts";
 export * from "./record-id.ts";
 export * from "./text.ts";

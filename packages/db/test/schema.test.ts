@@ -75,6 +75,7 @@ describe("the migrated schema", () => {
       "patient_name_idx",
       "patient_phone_digits_idx",
       "patient_pkey",
+      "patient_recall_due_idx",
       "patient_search_trgm_idx",
       "patient_tally_pkey",
       "staff_member_email_unique",

@@ -5,11 +5,13 @@ import { auditRouter } from "./audit.ts";
 import { authRouter } from "./auth.ts";
 import { clinicsRouter, servicesRouter, staffRouter } from "./catalog.ts";
 import { patientsRouter } from "./patients.ts";
+import { recallRouter } from "./recall.ts";
 
 export const appRouter = router({
   auth: authRouter,
   patients: patientsRouter,
   appointments: appointmentsRouter,
+  recall: recallRouter,
   clinics: clinicsRouter,
   services: servicesRouter,
   staff: staffRouter,

@@ -35,6 +35,11 @@ export const POLICY = {
   "appointments.setStatus": appointmentKeepers,
   "appointments.reschedule": appointmentKeepers,
 
+  // Dentists may see who is due back (they see the clinic's patients anyway); taking the list out of Chairside
+  // as a file is the front desk's job.
+  "recall.list": readers,
+  "recall.export": frontDesk,
+
   "clinics.list": readers,
   "services.list": readers,
   "staff.dentists": readers,

@@ -1,6 +1,7 @@
 // The bar across the top: the practice's name for the app, who is signed in, and signing out.
 import { useSignedInStaff } from "../features/auth/session.tsx";
 import { capitalize } from "../ui/format.ts";
+import { ScreenNav } from "./ScreenNav.tsx";
 import { trpc } from "./trpc.ts";
 
 export function AppHeader() {
@@ -15,6 +16,7 @@ export function AppHeader() {
         <span className="brand-mark" aria-hidden="true" />
         Chairside
       </div>
+      <ScreenNav />
       <div className="app-header-user">
         <span className="user-name">{staff.name}</span>
         <span className="user-role">{capitalize(staff.role)}</span>

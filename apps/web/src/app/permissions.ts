@@ -21,3 +21,8 @@ export function mayReadAuditTrail(staff: SignedInStaff): boolean {
 export function worksAtSeveralClinics(staff: SignedInStaff): boolean {
   return staff.clinicIds.length > 1;
 }
+
+/** recall.export: taking the recall list out of Chairside as a file is the front desk's (recall.list: every reader). */
+export function mayExportRecall(staff: SignedInStaff): boolean {
+  return staff.role === "owner" || staff.role === "receptionist";
+}

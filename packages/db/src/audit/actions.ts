@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   "appointment.create",
   "appointment.status",
   "appointment.reschedule",
+  "recall.list",
+  "recall.export",
   "login.success",
   "login.failure",
   "logout",

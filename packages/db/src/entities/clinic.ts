@@ -26,6 +26,19 @@ export const Clinic = defineEntity({
         end if;
         return null;`,
     },
+    {
+      // Recall dates are local dates too: a new zone has each patient's recomputed (the patient's `recall_due`
+      // trigger replaces whatever is written there by the rule's value).
+      name: "recall_redate",
+      timing: "after",
+      events: ["update"],
+      forEach: "row",
+      body: `
+        if NEW.time_zone is distinct from OLD.time_zone then
+          update patient set recall_due_on = null where clinic_id = NEW.id and recall_due_on is not null;
+        end if;
+        return null;`,
+    },
   ],
 });
 

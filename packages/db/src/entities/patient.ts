@@ -1,5 +1,5 @@
 import { defineEntity, type InferEntity, p } from "@mikro-orm/core";
-import { lastVisitSortKey } from "../clinic-rules.ts";
+import { lastVisitSortKey, RECALL_INTERVAL_MONTHS } from "../clinic-rules.ts";
 import { PATIENT_GENDERS } from "../patients/record-input.ts";
 import { PatientRepository } from "../patients/repository.ts";
 import { Appointment } from "./appointment.ts";
@@ -39,6 +39,11 @@ export const Patient = defineEntity({
     lastVisit: () => p.manyToOne(Appointment).ref().nullable().deleteRule("set null"),
     /** When the last visit took place: lets the status tabs and the last-visit sort use an index. */
     lastVisitAt: p.datetime(3).nullable(),
+    /** How many months after a visit the patient is due back (clinic-rules.ts, RECALL_INTERVAL_MONTHS). */
+    recallIntervalMonths: p.integer().default(RECALL_INTERVAL_MONTHS.default),
+    /** When the recall falls due: the last visit's local date plus the interval, null for a patient never seen.
+     *  Written only by the `recall_due` trigger below, so that the recall list can read it from an index. */
+    recallDueOn: p.date().nullable(),
     /** Every booked visit; the record populates only the ones still to come. */
     appointments: () => p.oneToMany(Appointment).mappedBy("patient"),
     /** How many visits took place, were missed or cancelled, counted by PostgreSQL when the record asks
@@ -94,6 +99,12 @@ export const Patient = defineEntity({
       name: "patient_clinic_last_visit_idx",
       expression: `create index "patient_clinic_last_visit_idx" on "patient" ("clinic_id", ${lastVisitSortKey('"last_visit_at"')}, "id")`,
     },
+    // The recall list: one clinic's current patients by recall date, overdue first, and its keyset.
+    {
+      name: "patient_recall_due_idx",
+      expression:
+        'create index "patient_recall_due_idx" on "patient" ("clinic_id", "recall_due_on", "id") where "archived_at" is null and "recall_due_on" is not null',
+    },
     // The likely-duplicate check on registration (same names and birthday), beside the email index; and a
     // search by date of birth or birth year, as one range.
     { name: "patient_birthday_idx", properties: ["birthday"] },
@@ -117,6 +128,21 @@ export const Patient = defineEntity({
     },
   ],
   triggers: [
+    {
+      // The recall date (clinic-rules.ts) follows every change of the last visit, the interval or the clinic, in
+      // the same row write, where no code path can skip it. Any other value written to it is replaced by the
+      // rule's (the clinic's `recall_redate` trigger relies on that when its time zone changes).
+      name: "recall_due",
+      timing: "before",
+      events: ["insert", "update"],
+      forEach: "row",
+      body: `
+        if TG_OP = 'INSERT' or (NEW.clinic_id, NEW.last_visit_at, NEW.recall_interval_months, NEW.recall_due_on)
+            is distinct from (OLD.clinic_id, OLD.last_visit_at, OLD.recall_interval_months, OLD.recall_due_on) then
+          NEW.recall_due_on := patient_recall_due_on(NEW.clinic_id, NEW.last_visit_at, NEW.recall_interval_months);
+        end if;
+        return NEW;`,
+    },
     {
       // The tab counts' tallies (see PatientTally) follow every change of a patient's clinic, archived flag or
       // last visit, in the same transaction, where no code path can skip them. The two tallies a move touches

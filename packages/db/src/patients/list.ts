@@ -99,14 +99,14 @@ const RANKED_COLUMNS = new Map(
     ] as const,
   ]),
 );
-function chosenColumns(rank: number | null) {
+export function chosenColumns(rank: number | null) {
   const columns = RANKED_COLUMNS.get(rank);
   if (!columns) throw new Error(`no search rank ${rank}`);
   return columns;
 }
 
 type Chosen = SelectQueryBuilder<ChairsideTables & PatientFrom, "p", ChosenRow>;
-type ChosenRow = {
+export type ChosenRow = {
   id: number;
   first_name: string;
   last_name: string;
@@ -344,7 +344,7 @@ function buildList(request: RequestScope, em: EntityManager, input: PatientListI
  * from patient alone (index ranges), and only its rows are joined to their clinic and last visit, since joining
  * first would join every candidate before the limit.
  */
-function shownRows(db: ReturnType<typeof sqlFor>, inner: SelectQueryBuilder<ChairsideTables, never, ChosenRow>) {
+export function shownRows(db: ReturnType<typeof sqlFor>, inner: SelectQueryBuilder<ChairsideTables, never, ChosenRow>) {
   return db
     .selectFrom(inner.as("page"))
     .innerJoin("clinic as c", "c.id", "page.clinic_id")
@@ -450,9 +450,9 @@ function keysetCondition(order: SortKey[], values: Position, descending: boolean
 }
 
 /** A row of the page as the outer query reads it. */
-type ListRow = InferResult<ReturnType<typeof shownRows>>[number];
+export type ListRow = InferResult<ReturnType<typeof shownRows>>[number];
 
-function toListRow(row: ListRow, now: Date): PatientListRow {
+export function toListRow(row: ListRow, now: Date): PatientListRow {
   const day = clinicDay(row.time_zone, now);
   return {
     id: row.id,

@@ -1,6 +1,7 @@
 // What creating or editing a patient record may send: the one definition the API validates and the SPA's
 // forms validate with. Pure zod (entity imports are type-only), so the browser can import it.
 import { z } from "zod";
+import { RECALL_INTERVAL_MONTHS } from "../clinic-rules.ts";
 import { recordId } from "../record-id.ts";
 import { storableText } from "../text.ts";
 
@@ -76,6 +77,13 @@ const address = storableText()
 
 const notes = storableText().trim().max(PATIENT_FIELD_LIMITS.notes, `at most ${PATIENT_FIELD_LIMITS.notes} characters`);
 
+/** How many months after a visit the patient is due back for recall (clinic-rules.ts). */
+const recallIntervalMonths = z
+  .number({ error: "a whole number of months" })
+  .int("a whole number of months")
+  .min(RECALL_INTERVAL_MONTHS.min, `at least ${RECALL_INTERVAL_MONTHS.min} month`)
+  .max(RECALL_INTERVAL_MONTHS.max, `at most ${RECALL_INTERVAL_MONTHS.max} months`);
+
 const id = recordId;
 
 /** The editable fields of a record. Optional ones accept null (or a blank string) to clear them. */
@@ -89,11 +97,13 @@ export const patientFields = z.object({
   address: address.nullish(),
   notes,
   clinicId: id,
+  recallIntervalMonths,
 });
 
 export const patientCreateInput = patientFields.extend({
   gender: patientFields.shape.gender.default("unspecified"),
   notes: notes.default(""),
+  recallIntervalMonths: recallIntervalMonths.default(RECALL_INTERVAL_MONTHS.default),
   /** The user saw the likely duplicates and creates the patient anyway (an email taken at the clinic still refuses). */
   confirmDuplicate: z.boolean().default(false),
 });

@@ -39,6 +39,9 @@ export interface PatientRecord {
   notes: string;
   clinic: NamedRef & { timeZone: string };
   status: PatientStatus;
+  /** Months between recalls, and when the next recall falls due (null before a first visit): clinic-rules.ts. */
+  recallIntervalMonths: number;
+  recallDueOn: CalendarDate | null;
   archived: boolean;
   archivedAt: Date | null;
   createdAt: Date;
@@ -120,6 +123,8 @@ function toRecord(patient: LoadedPatient, now: Date): PatientRecord {
     notes: patient.notes,
     clinic: { id: clinic.id, name: clinic.name, timeZone },
     status: patientStatus(patient.lastVisitAt, timeZone, now),
+    recallIntervalMonths: patient.recallIntervalMonths,
+    recallDueOn: patient.recallDueOn ?? null,
     archived: patient.archivedAt != null,
     archivedAt: patient.archivedAt ?? null,
     createdAt: patient.createdAt,

@@ -5,6 +5,8 @@ import { ChairsideRepository } from "../repository.ts";
 import { countPatients, type PatientTabCounts } from "./counts.ts";
 import { listPatients, type PatientListPage, type PatientListRow, patientListRow, patientListRows } from "./list.ts";
 import type { PatientFilters, PatientListInput } from "./list-input.ts";
+import { listDueForRecall, type RecallListPage } from "./recall.ts";
+import type { RecallListInput } from "./recall-input.ts";
 import { getPatientRecord, type PatientRecord } from "./record.ts";
 import type { PatientCreateInput, PatientUpdateInput } from "./record-input.ts";
 import { archivePatient, createPatient, restorePatient, updatePatient } from "./record-write.ts";
@@ -26,6 +28,11 @@ export class PatientRepository extends ChairsideRepository<Patient> {
   /** How many patients each tab holds for the same search and clinic: one statement. */
   counts(filters: Pick<PatientFilters, "search" | "clinicId">): Promise<PatientTabCounts> {
     return countPatients(this.request, this.em, filters);
+  }
+
+  /** One page of a clinic's recall list, overdue first: one statement, keyset-paginated, never a write. */
+  dueForRecall(input: RecallListInput): Promise<RecallListPage> {
+    return listDueForRecall(this.request, this.em, input);
   }
 
   /** The whole record, or NOT_FOUND (also outside the caller's clinics): one statement. */

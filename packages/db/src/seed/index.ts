@@ -39,7 +39,7 @@ export interface SeedResult {
 }
 
 /** Independent random streams, so that e.g. adding a staff member does not reshuffle every patient. */
-const STREAM = { staff: 1, patients: 2, appointments: 3 } as const;
+const STREAM = { staff: 1, patients: 2, appointments: 3, recall: 4 } as const;
 
 const TABLES = [
   "clinic",
@@ -90,6 +90,8 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     await client.query("alter table patient disable trigger tally");
     // Nobody needs to hear of each loaded patient: the load replaces the practice.
     await client.query("alter table patient disable trigger changed");
+    // Recall dates follow the last visits: none while the patients are copied in, set by the refresh below.
+    await client.query("alter table patient disable trigger recall_due");
     // Checked and built once after the load rather than per row during it (see load.ts): much faster overall.
     await client.query("set local maintenance_work_mem = '256MB'");
     const foreignKeys = await dropForeignKeys(client, ["patient", "appointment"]);
@@ -128,8 +130,13 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
       client,
       "patient",
       PATIENT_COLUMNS,
-      patientChunks(new Random(seed, STREAM.patients), calendar, staffing.dentistsByClinic, plans, (done) =>
-        progress("patients", done, patients),
+      patientChunks(
+        new Random(seed, STREAM.patients),
+        new Random(seed, STREAM.recall),
+        calendar,
+        staffing.dentistsByClinic,
+        plans,
+        (done) => progress("patients", done, patients),
       ),
     );
 
@@ -146,6 +153,7 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
 
     progress("last visits", 0, 1);
     await client.query("alter table appointment enable trigger last_visit");
+    await client.query("alter table patient enable trigger recall_due");
     // The refresh reads each patient's completed appointments through the (patient, starts_at) index.
     await runAll(client, appointmentIndexes);
     // The one implementation of the last-visit rule, applied to every patient at once.

@@ -34,6 +34,7 @@ export const PATIENT_COLUMNS = [
   "updated_at",
   "version",
   "archived_at",
+  "recall_interval_months",
 ] as const;
 
 export interface SeedCalendar {
@@ -62,6 +63,12 @@ const drawGender = weighted<Gender>([
   ["male", 46],
   ["other", 2],
   ["unspecified", 4],
+]);
+/** Recall intervals in months: most patients twice a year, some at higher risk every 3 months, some low-risk yearly. */
+const drawRecallInterval = weighted([
+  [6, 80],
+  [3, 12],
+  [12, 8],
 ]);
 const drawSurname = zipf(SURNAMES, 0.7);
 const drawSpanishSurname = zipf(SPANISH_SURNAMES, 0.6);
@@ -122,10 +129,11 @@ export function createPatientPlans(count: number): PatientPlans {
 
 /**
  * Yields patient rows as COPY text chunks and fills `plans`. Draws come from `random` only, in a fixed order,
- * so the same seed and today give the same bytes.
+ * so the same seed and today give the same bytes; the recall intervals come from `recall`, a stream of their own.
  */
 export function* patientChunks(
   random: Random,
+  recall: Random,
   calendar: SeedCalendar,
   dentistsByClinic: readonly (readonly number[])[],
   plans: PatientPlans,
@@ -170,6 +178,7 @@ export function* patientChunks(
         instant(updatedAt),
         1,
         instant(archivedAt),
+        drawRecallInterval(recall),
       ].join("\t"),
     );
 

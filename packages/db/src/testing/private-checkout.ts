@@ -8,8 +8,8 @@ import { fileURLToPath } from "node:url";
 
 const repositoryRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 
-/** What runs the server and starts clusters: the db package, the server, the installed packages. */
-const PARTS = ["package.json", "node_modules", "packages/db", "apps/server"];
+/** What runs the server and starts clusters: the packages the server runs on, the server, the installed packages. */
+const PARTS = ["package.json", "node_modules", "packages/db", "packages/csv", "apps/server"];
 
 export interface PrivateCheckout {
   /** The private folder (0700) that holds the copy. */

@@ -68,6 +68,10 @@ export function PatientRecordView({ record }: { record: PatientRecord }) {
           {record.notes || null}
         </Detail>
         <Detail label="Clinic">{record.clinic.name}</Detail>
+        <Detail label="Recall">
+          every {record.recallIntervalMonths === 1 ? "month" : `${record.recallIntervalMonths} months`}
+          {record.recallDueOn ? ` · due ${formatCalendarDate(record.recallDueOn)}` : ""}
+        </Detail>
         <Detail label="Visits">
           {visits.completed} completed · {visits.upcoming} upcoming · {visits.missed} missed · {visits.cancelled}{" "}
           cancelled

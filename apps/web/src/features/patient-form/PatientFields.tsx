@@ -1,7 +1,7 @@
 // The inputs of a patient record, shared by "New patient" and "Edit". Each shows its own error beside it,
 // whether the form's check (the server's schema) or the server itself found it.
 
-import { PATIENT_FIELD_LIMITS, PATIENT_GENDERS } from "@chairside/db/schemas";
+import { PATIENT_FIELD_LIMITS, PATIENT_GENDERS, RECALL_INTERVAL_MONTHS } from "@chairside/db/schemas";
 import { type ReactNode, useId } from "react";
 import type { RouterOutputs } from "../../app/trpc.ts";
 import { capitalize } from "../../ui/format.ts";
@@ -9,6 +9,12 @@ import { FIELD_LABELS, type FieldErrors, type PatientFormField, type PatientForm
 import "./patient-form.css";
 
 type Clinic = RouterOutputs["clinics"]["list"][number];
+
+/** Every recall interval a record may have, in months. */
+const RECALL_MONTHS = Array.from(
+  { length: RECALL_INTERVAL_MONTHS.max - RECALL_INTERVAL_MONTHS.min + 1 },
+  (_, index) => RECALL_INTERVAL_MONTHS.min + index,
+);
 
 interface PatientFieldsProps {
   values: PatientFormValues;
@@ -53,6 +59,24 @@ export function PatientFields({ values, errors, onChange, clinics }: PatientFiel
       </FieldShell>
       {text("phone", { type: "tel", autoComplete: "off", maxLength: PATIENT_FIELD_LIMITS.phone })}
       {text("email", { type: "email", autoComplete: "off", maxLength: PATIENT_FIELD_LIMITS.email })}
+      <FieldShell field="recallIntervalMonths" error={errors.recallIntervalMonths?.[0]}>
+        {(ids) => (
+          <select
+            id={ids.input}
+            name="recallIntervalMonths"
+            value={values.recallIntervalMonths}
+            onChange={(event) => onChange("recallIntervalMonths", event.target.value)}
+            aria-invalid={ids.invalid}
+            aria-describedby={ids.describedBy}
+          >
+            {RECALL_MONTHS.map((months) => (
+              <option key={months} value={months}>
+                {months === 1 ? "1 month" : `${months} months`}
+              </option>
+            ))}
+          </select>
+        )}
+      </FieldShell>
       {text("address", { multiline: true, wide: true, maxLength: PATIENT_FIELD_LIMITS.address })}
       {text("notes", { multiline: true, wide: true, maxLength: PATIENT_FIELD_LIMITS.notes })}
       {(clinics.length > 1 || errors.clinicId) && (

@@ -1,7 +1,7 @@
 // A patient form's values (what the inputs hold: strings) and their way into the API's schemas, which the
 // form validates with before sending, so the user sees the server's own rules at once.
 
-import { patientCreateInput, patientUpdateInput } from "@chairside/db/schemas";
+import { patientCreateInput, patientUpdateInput, RECALL_INTERVAL_MONTHS } from "@chairside/db/schemas";
 import { z } from "zod";
 import type { RouterInputs, RouterOutputs } from "../../app/trpc.ts";
 
@@ -17,6 +17,7 @@ export const PATIENT_FORM_FIELDS = [
   "address",
   "notes",
   "clinicId",
+  "recallIntervalMonths",
 ] as const;
 export type PatientFormField = (typeof PATIENT_FORM_FIELDS)[number];
 export type PatientFormValues = Record<PatientFormField, string>;
@@ -32,6 +33,7 @@ export const FIELD_LABELS: Record<PatientFormField, string> = {
   address: "Address",
   notes: "Notes",
   clinicId: "Clinic",
+  recallIntervalMonths: "Recall every",
 };
 
 export function blankForm(clinicId: number | undefined): PatientFormValues {
@@ -45,6 +47,7 @@ export function blankForm(clinicId: number | undefined): PatientFormValues {
     address: "",
     notes: "",
     clinicId: clinicId === undefined ? "" : String(clinicId),
+    recallIntervalMonths: String(RECALL_INTERVAL_MONTHS.default),
   };
 }
 
@@ -59,12 +62,13 @@ export function formValuesOf(record: PatientRecord): PatientFormValues {
     address: record.address ?? "",
     notes: record.notes,
     clinicId: String(record.clinic.id),
+    recallIntervalMonths: String(record.recallIntervalMonths),
   };
 }
 
 /** A field's value as the API takes it: an emptied optional field is null, the clinic a number. */
 function inputValue(field: PatientFormField, value: string): string | number | null {
-  if (field === "clinicId") return value === "" ? Number.NaN : Number(value);
+  if (field === "clinicId" || field === "recallIntervalMonths") return value === "" ? Number.NaN : Number(value);
   if (field === "birthday" || field === "phone" || field === "email" || field === "address") {
     return value.trim() === "" ? null : value;
   }

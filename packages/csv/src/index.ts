@@ -1,3 +1,6 @@
+// @chairside/csv: the one CSV encoder, for the server's recall export and the examples' services alike. No
+// dependencies, so a service built on @chairside/client alone can take it too.
+//
 // CSV as RFC 4180 writes it, made safe to open in a spreadsheet: patient data is typed in by people, and a
 // name like `=HYPERLINK(...)` must stay text rather than become a formula.
 

@@ -1,6 +1,6 @@
 // CSV fields: RFC 4180 quoting, and cells a spreadsheet would run as formulas kept as text.
 import { describe, expect, it } from "vitest";
-import { csvField, csvRecord } from "../src/csv.ts";
+import { csvField, csvRecord } from "../src/index.ts";
 
 describe("a CSV field", () => {
   it("stays bare when nothing in it needs quoting", () => {
