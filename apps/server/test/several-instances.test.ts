@@ -160,6 +160,8 @@ describe("live lists across instances", () => {
     } finally {
       stream.close();
       await deployment.cluster.replica.resumeReplay();
+      // The next test reads through the replica what this one wrote: leave it caught up.
+      await deployment.cluster.replica.caughtUp();
     }
   });
 });

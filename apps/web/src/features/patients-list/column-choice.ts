@@ -1,27 +1,32 @@
 // Which list columns a staff member shows, and in what order: remembered in this browser's localStorage per staff
 // member (the key holds their id), so two people sharing a desk each keep their own.
 import { useCallback, useMemo, useState } from "react";
-import { z } from "zod";
 import { worksAtSeveralClinics } from "../../app/permissions.ts";
 import { useSignedInStaff } from "../auth/session.tsx";
 import { COLUMN_KEYS, type ColumnChoice, type ColumnKey, DEFAULT_COLUMN_CHOICE } from "./columns.ts";
 
 export const columnChoiceKey = (staffId: number) => `chairside.patient-columns.${staffId}`;
 
-const storedChoice = z.object({ order: z.array(z.string()), hidden: z.array(z.string()) });
-const isColumnKey = (key: string): key is ColumnKey => (COLUMN_KEYS as readonly string[]).includes(key);
+const isColumnKey = (key: unknown): key is ColumnKey => (COLUMN_KEYS as readonly unknown[]).includes(key);
+
+/** The column keys of a stored list, or null when it is not a list. Checked by hand rather than with zod, which
+ *  would otherwise enter the first paint's bundle for this one value. */
+const storedKeys = (value: unknown): ColumnKey[] | null => (Array.isArray(value) ? value.filter(isColumnKey) : null);
 
 /** A stored choice, made whole: unknown columns dropped, columns it does not know yet added where they belong. */
 export function readColumnChoice(stored: string | null): ColumnChoice {
-  let parsed: z.infer<typeof storedChoice>;
+  let parsed: unknown;
   try {
-    parsed = storedChoice.parse(JSON.parse(stored ?? "null"));
+    parsed = JSON.parse(stored ?? "null");
   } catch {
     return DEFAULT_COLUMN_CHOICE;
   }
-  const order = [...new Set(parsed.order.filter(isColumnKey))];
+  const record = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  const [storedOrder, storedHidden] = [storedKeys(record.order), storedKeys(record.hidden)];
+  if (!storedOrder || !storedHidden) return DEFAULT_COLUMN_CHOICE;
+  const order = [...new Set(storedOrder)];
   for (const [index, key] of COLUMN_KEYS.entries()) if (!order.includes(key)) order.splice(index, 0, key);
-  return { order, hidden: parsed.hidden.filter(isColumnKey).filter((key) => key !== "name") };
+  return { order, hidden: storedHidden.filter((key) => key !== "name") };
 }
 
 export function useColumnChoice(staffId: number): [ColumnChoice, (choice: ColumnChoice) => void] {

@@ -4,7 +4,9 @@
 // in that order, which the server sends with every row), among the rows loaded so far. Whether a search list holds a row is the server's to decide: a row it shows
 // is updated in place and the list is fetched again when next shown; one it may now hold has it fetched again at
 // once. The tab counts are always fetched again.
-import { compareInList, listHolds, orderIn, type PatientListInput } from "@chairside/db/schemas";
+
+import { compareInList, listHolds, orderIn } from "@chairside/db/list-order";
+import type { PatientListInput } from "@chairside/db/schemas";
 import type { InfiniteData, Query, QueryClient } from "@tanstack/react-query";
 import { getQueryKey } from "@trpc/react-query";
 import { type RouterOutputs, trpc } from "../../app/trpc.ts";

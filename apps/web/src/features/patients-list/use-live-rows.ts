@@ -3,7 +3,7 @@
 // through the one rule of list-cache.ts. Changes this desk made itself come back too, and are placed again
 // harmlessly. When the stream says changes were missed (a reconnect beyond the server's window, or another
 // instance), the lists are fetched again.
-import { PAGE_SIZE } from "@chairside/db/schemas";
+import { PAGE_SIZE } from "@chairside/db/list-options";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { trpc } from "../../app/trpc.ts";
