@@ -8,6 +8,10 @@ export {
   UniqueConstraintViolationException,
 } from "@mikro-orm/core";
 // What the repositories return, and what the API accepts.
+export * from "./alerts/input.ts";
+export type { MedicalAlertItem } from "./alerts/items.ts";
+export type { AlertRepository, SavedAlerts } from "./alerts/repository.ts";
+export type { AlertChange, StaleAlertConflict } from "./alerts/write.ts";
 export type { AppointmentClash } from "./appointments/diary.ts";
 export type { AppointmentHistoryPage } from "./appointments/history.ts";
 export * from "./appointments/input.ts";
