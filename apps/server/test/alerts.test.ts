@@ -272,7 +272,9 @@ describe("the audit trail", () => {
     const entries = await entriesOf(async () => {
       added = (await receptionist.alerts.add({ patientId, kind: "allergy", text: "Penicillin" })).alerts[0]
         ?.id as number;
-      corrected = (await receptionist.alerts.update({ id: added, text: "Penicillin (hives)" })).alerts[0]?.id as number;
+      // A form sends every field: the entry names the ones that changed.
+      const correction = { id: added, kind: "allergy", text: "Penicillin (hives)" } as const;
+      corrected = (await receptionist.alerts.update(correction)).alerts[0]?.id as number;
       await receptionist.alerts.remove({ id: corrected });
     });
     const who = { staff_id: staffIds.receptionist, patient_id: patientId, clinic_id: 1 };

@@ -276,7 +276,9 @@ describe("a seeded database in use", () => {
       patient?.id,
     ]);
     expect(visited?.last_visit_id).toBe(appointment?.id);
-    const [{ alerts } = { alerts: 0 }] = await db.sql<{ alerts: number }>("select max(id) as alerts from medical_alert");
+    const [{ alerts } = { alerts: 0 }] = await db.sql<{ alerts: number }>(
+      "select max(id) as alerts from medical_alert",
+    );
     const [alert] = await db.sql<{ id: number }>(
       `insert into medical_alert (patient_id, kind, text, noted_at, noted_by_id) values ($1, 'allergy', 'Latex', now(), 2)
        returning id`,

@@ -1,6 +1,6 @@
 // Medical alerts: noting, correcting and removing a patient's allergies, conditions and premedication. The record
 // (patients.byId) reads the current ones and the list row their kinds, so there is no read here. Each change is
-// audited with the alert's kind and which fields changed, never its text (the trail holds no health data).
+// audited with the alert's kind or the fields a correction changed, never its text (the trail holds no health data).
 import { alertAddInput, alertIdInput, alertUpdateInput } from "@chairside/db";
 import { procedure, router } from "../trpc/trpc.ts";
 
@@ -26,8 +26,8 @@ export const alertsRouter = router({
       clinicId: saved.change.clinicId,
       details: {
         alertId: saved.change.alertId,
-        replaces: input.id,
-        fields: (["kind", "text"] as const).filter((field) => input[field] !== undefined),
+        replaces: saved.change.changed.length > 0 ? input.id : null,
+        fields: saved.change.changed,
       },
     });
     return { alerts: saved.alerts, row: saved.row };

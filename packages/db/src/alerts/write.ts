@@ -23,6 +23,8 @@ export interface AlertChange {
   alertId: number;
   patientId: number;
   clinicId: number;
+  /** What a correction changed (not what it sent: a form sends both). */
+  changed: ("kind" | "text")[];
 }
 
 function actingStaff(request: RequestScope): number {
@@ -44,7 +46,7 @@ export async function addAlert(request: RequestScope, em: EntityManager, input: 
     notedAt: request.now,
     notedBy: actingStaff(request),
   });
-  return { alertId: alertId as number, patientId: input.patientId, clinicId: patient.clinic.id };
+  return { alertId: alertId as number, patientId: input.patientId, clinicId: patient.clinic.id, changed: [] };
 }
 
 /** Corrects the alert: the one read is removed and its successor noted. Sending what it already says changes nothing. */
@@ -54,8 +56,12 @@ export function updateAlert(request: RequestScope, em: EntityManager, input: Ale
     if (alert.removed_at !== null) throw await staleAlert(tx, alert.patient_id);
     const kind = input.kind ?? alert.kind;
     const text = input.text ?? alert.text;
-    const change = { alertId: alert.id, patientId: alert.patient_id, clinicId: alert.clinic_id };
-    if (kind === alert.kind && text === alert.text) return change;
+    const changed = [
+      ...(kind !== alert.kind ? ["kind" as const] : []),
+      ...(text !== alert.text ? ["text" as const] : []),
+    ];
+    const change = { alertId: alert.id, patientId: alert.patient_id, clinicId: alert.clinic_id, changed };
+    if (changed.length === 0) return change;
     await retire(request, tx, alert.id);
     const successor = await tx.insert(MedicalAlert, {
       patient: alert.patient_id,
@@ -76,7 +82,7 @@ export function removeAlert(request: RequestScope, em: EntityManager, id: number
     const alert = await lockAlert(request, tx, id);
     if (alert.removed_at === null) await retire(request, tx, alert.id);
     else if (alert.corrected) throw await staleAlert(tx, alert.patient_id);
-    return { alertId: alert.id, patientId: alert.patient_id, clinicId: alert.clinic_id };
+    return { alertId: alert.id, patientId: alert.patient_id, clinicId: alert.clinic_id, changed: [] };
   });
 }
 

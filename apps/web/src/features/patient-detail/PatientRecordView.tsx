@@ -1,6 +1,7 @@
 // The record as read: last visit and next appointment first (what the desk asks about), then the details.
 import type { RouterOutputs } from "../../app/trpc.ts";
 import { capitalize, formatCalendarDate, formatClinicDateTime } from "../../ui/format.ts";
+import { PatientAlerts } from "../patient-alerts/PatientAlerts.tsx";
 
 type PatientRecord = RouterOutputs["patients"]["byId"];
 
@@ -11,6 +12,7 @@ export function PatientRecordView({ record }: { record: PatientRecord }) {
   const { visits } = record;
   return (
     <div className="record-view">
+      <PatientAlerts record={record} />
       <div className="visit-cards">
         <section className="visit-card" aria-labelledby="last-visit-heading">
           <h3 id="last-visit-heading">Last visit</h3>

@@ -3,6 +3,7 @@ import { type MouseEvent, memo, type ReactNode } from "react";
 import { type PatientsView, patientsViewParams } from "../../app/patients-view.ts";
 import { formatCalendarDate } from "../../ui/format.ts";
 import { StatusBadge } from "../../ui/StatusBadge.tsx";
+import { AlertBadge } from "../patient-alerts/AlertBadge.tsx";
 import type { Column } from "./columns.ts";
 import type { PatientListRow } from "./use-patient-list.ts";
 
@@ -37,9 +38,12 @@ export const PatientRow = memo(function PatientRow({
   const cells: Record<Column["key"], ReactNode> = {
     // The grid is the tab stop (arrows + Enter); the link serves the mouse and "open in a new tab".
     name: (
-      <a href={href} tabIndex={-1} className="patient-link">
-        {name}
-      </a>
+      <>
+        <a href={href} tabIndex={-1} className="patient-link">
+          {name}
+        </a>
+        <AlertBadge kinds={patient.alertKinds} />
+      </>
     ),
     age: patient.age ?? none,
     phone: patient.phone ?? none,
