@@ -109,7 +109,7 @@ describe("alerts.add", () => {
       receptionist.alerts.add({ patientId, kind: "rumour", text: "   " }),
     );
     expect(fieldErrorsOf(refused)).toEqual(["kind", "text"]);
-    for (const text of ["x".repeat(201), "Latex\u0000", "two\nlines"]) {
+    for (const text of ["x".repeat(201), "Latex\u0000", "Latex\udfff", "two\nlines", "\u200b\u3164"]) {
       expect(fieldErrorsOf(await failure(receptionist.alerts.add({ patientId, kind: "allergy", text })))).toEqual([
         "text",
       ]);

@@ -2,7 +2,7 @@
 // validates and the SPA's form validates with. Pure zod, so the browser can import it.
 import { z } from "zod";
 import { recordId } from "../record-id.ts";
-import { storableText } from "../text.ts";
+import { isVisibleLine, storableText } from "../text.ts";
 
 /** The kinds of alert, most urgent first: the order the banner lists them in and the badge names them in. */
 export const ALERT_KINDS = ["allergy", "premedication", "condition"] as const;
@@ -23,15 +23,13 @@ export function inAlertOrder(kinds: Iterable<AlertKind>): AlertKind[] {
   return ALERT_KINDS.filter((kind) => present.has(kind));
 }
 
-const CONTROL = /\p{Cc}/u;
-
 /** What the alert says ("Penicillin", "Type 2 diabetes"): one line, required, bounded. */
 const alertText = storableText()
   .trim()
   .min(1, "required")
   .max(ALERT_TEXT_MAX, `at most ${ALERT_TEXT_MAX} characters`)
-  .refine((value) => !CONTROL.test(value), {
-    message: "one line, without control characters",
+  .refine(isVisibleLine, {
+    message: "needs a visible letter or digit, on one line without control characters",
     when: (check) => check.issues.length === 0,
   });
 
