@@ -219,8 +219,10 @@ describe("patients.byId", () => {
     });
   });
 
-  it("reads in one SQL statement and writes nothing", async () => {
-    const id = await firstPatient("last_visit_id is not null");
+  it("reads in one SQL statement and writes nothing, medical alerts included", async () => {
+    const id = await firstPatient(
+      "last_visit_id is not null and exists (select 1 from medical_alert a where a.patient_id = patient.id and a.removed_at is null)",
+    );
     await owner.patients.byId({ id }); // warms the session cache
     const before = await tableFingerprint();
     const statements = await statementsDuring(async () => {

@@ -83,7 +83,8 @@ export async function findPatientRecord(
     populate: RECORD_RELATIONS,
     // Of the appointments, only those still to come: the first is the next appointment, and they are the
     // upcoming count (appointment_patient_starts_idx serves the join).
-    // Of the alerts, the current ones (medical_alert_patient_idx).
+    // Of the alerts, the current ones (medical_alert_patient_idx). Joined beside the upcoming visits, the two
+    // multiply the statement's rows (a few visits times a few alerts), which the ORM folds back into collections.
     populateWhere: {
       appointments: { startsAt: { $gt: request.now }, status: { $nin: [...NOT_UPCOMING_STATUSES] } },
       alerts: { removedAt: null },
