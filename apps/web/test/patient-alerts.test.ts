@@ -105,7 +105,9 @@ describe("medical alerts", () => {
     const form = record.getByRole("form", { name: "Add alert" });
     await form.getByLabel("What it is").fill("   ");
     await form.getByRole("button", { name: "Add alert" }).click();
-    expect(await form.locator(".field-error").textContent()).toBe("required");
+    expect(await form.locator(".field-error").textContent()).toBe("Required");
+    expect(await form.getByLabel("What it is").getAttribute("aria-invalid")).toBe("true");
+    await saveScreenshot(page, "alerts-form");
     await form.getByLabel("What it is").fill("Penicilin");
     await form.getByRole("button", { name: "Add alert" }).click();
     await expect.poll(() => badge(page, patient.id).textContent()).toBe("Allergy");

@@ -2,6 +2,7 @@
 import { ALERT_KIND_LABELS, ALERT_KINDS, ALERT_TEXT_MAX, type AlertFields, alertFields } from "@chairside/db/schemas";
 import { type FormEvent, useId, useState } from "react";
 import { describeError, fieldErrorsOf } from "../../app/api-errors.ts";
+import { capitalize } from "../../ui/format.ts";
 
 interface AlertFormProps {
   initial?: AlertFields;
@@ -34,29 +35,42 @@ export function AlertForm({ initial, saving, error, submitLabel, onSave, onCance
 
   return (
     <form className="alert-form" onSubmit={submit} aria-label={submitLabel} noValidate>
-      <label htmlFor={`${id}-kind`}>Kind</label>
-      <select id={`${id}-kind`} value={kind} onChange={(event) => setKind(event.target.value as AlertFields["kind"])}>
-        {ALERT_KINDS.map((option) => (
-          <option key={option} value={option}>
-            {ALERT_KIND_LABELS[option]}
-          </option>
-        ))}
-      </select>
-      <label htmlFor={`${id}-text`}>What it is</label>
-      <input
-        id={`${id}-text`}
-        value={text}
-        maxLength={ALERT_TEXT_MAX}
-        placeholder="Penicillin, latex, type 2 diabetes…"
-        aria-invalid={textError ? true : undefined}
-        aria-describedby={textError ? `${id}-text-error` : undefined}
-        onChange={(event) => {
-          setText(event.target.value);
-          setCheckError(null);
-        }}
-        // biome-ignore lint/a11y/noAutofocus: the form opens on the user's click, to type at once
-        autoFocus
-      />
+      <div className="field alert-form-kind">
+        <label className="field-label" htmlFor={`${id}-kind`}>
+          Kind
+        </label>
+        <select id={`${id}-kind`} value={kind} onChange={(event) => setKind(event.target.value as AlertFields["kind"])}>
+          {ALERT_KINDS.map((option) => (
+            <option key={option} value={option}>
+              {ALERT_KIND_LABELS[option]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field alert-form-text" data-invalid={textError ? "true" : undefined}>
+        <label className="field-label" htmlFor={`${id}-text`}>
+          What it is
+        </label>
+        <input
+          id={`${id}-text`}
+          value={text}
+          maxLength={ALERT_TEXT_MAX}
+          placeholder="Penicillin, latex, type 2 diabetes…"
+          aria-invalid={textError ? true : undefined}
+          aria-describedby={textError ? `${id}-text-error` : undefined}
+          onChange={(event) => {
+            setText(event.target.value);
+            setCheckError(null);
+          }}
+          // biome-ignore lint/a11y/noAutofocus: the form opens on the user's click, to type at once
+          autoFocus
+        />
+        {textError && (
+          <span id={`${id}-text-error`} className="field-error">
+            {capitalize(textError)}
+          </span>
+        )}
+      </div>
       <div className="alert-form-actions">
         <button type="submit" className="button button--primary button--small" disabled={saving}>
           {saving ? "Saving…" : submitLabel}
@@ -65,11 +79,6 @@ export function AlertForm({ initial, saving, error, submitLabel, onSave, onCance
           Cancel
         </button>
       </div>
-      {textError && (
-        <p id={`${id}-text-error`} className="field-error">
-          {textError}
-        </p>
-      )}
       {otherError && (
         <p className="form-error" role="alert">
           {otherError}
