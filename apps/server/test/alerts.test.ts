@@ -1,4 +1,5 @@
 import { type AuditAction, ChairsideError, type StaleAlertConflict } from "@chairside/db";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError, z } from "zod";
 import { ACCOUNTS, type Caller, createTestApi, failure, type TestApi } from "./harness.ts";
@@ -261,6 +262,65 @@ describe("alerts.remove", () => {
     await owner.alerts.update({ id: otherId, text: "Severe asthma" });
     expect((await failure(receptionist.alerts.remove({ id: otherId }))).code).toBe("CONFLICT");
     expect((await owner.patients.byId({ id: patientId })).alerts.map((alert) => alert.text)).toEqual(["Severe asthma"]);
+  });
+});
+
+describe("a correction and a removal of one alert at once", () => {
+  /** Holds the alert's row lock while `calls` start one after the other, each queued behind the lock (in that
+   *  order) before the next starts; then lets them run, in the order they queued. */
+  async function queuedBehindLock(alertId: number, calls: (() => Promise<unknown>)[]) {
+    const holder = new pg.Client({ connectionString: api.db.url });
+    await holder.connect();
+    try {
+      await holder.query("begin");
+      await holder.query("select id from medical_alert where id = $1 for update", [alertId]);
+      const running: Promise<unknown>[] = [];
+      for (const call of calls) {
+        running.push(call());
+        await expect
+          .poll(async () => {
+            const [row] = await api.db.sql<{ waiting: string }>(
+              `select count(*) as waiting from pg_stat_activity
+               where datname = current_database() and wait_event_type = 'Lock' and query like '%medical_alert%'`,
+            );
+            return Number(row?.waiting);
+          })
+          .toBe(running.length);
+      }
+      await holder.query("commit");
+      return await Promise.allSettled(running);
+    } finally {
+      await holder.end();
+    }
+  }
+
+  it("refuses the removal when the correction got there first: it removes what the caller never saw", async () => {
+    const patientId = await freshPatient();
+    const added = await receptionist.alerts.add({ patientId, kind: "allergy", text: "Latex" });
+    const id = added.alerts[0]?.id as number;
+    const [corrected, removed] = await queuedBehindLock(id, [
+      () => owner.alerts.update({ id, text: "Latex (anaphylaxis)" }),
+      () => receptionist.alerts.remove({ id }),
+    ]);
+    expect(corrected?.status).toBe("fulfilled");
+    expect(removed?.status).toBe("rejected");
+    expect(((removed as PromiseRejectedResult).reason as { code: string }).code).toBe("CONFLICT");
+    expect((await owner.patients.byId({ id: patientId })).alerts.map((alert) => alert.text)).toEqual([
+      "Latex (anaphylaxis)",
+    ]);
+  });
+
+  it("refuses the correction when the removal got there first", async () => {
+    const patientId = await freshPatient();
+    const added = await receptionist.alerts.add({ patientId, kind: "allergy", text: "Latex" });
+    const id = added.alerts[0]?.id as number;
+    const [removed, corrected] = await queuedBehindLock(id, [
+      () => receptionist.alerts.remove({ id }),
+      () => owner.alerts.update({ id, text: "Latex (anaphylaxis)" }),
+    ]);
+    expect(removed?.status).toBe("fulfilled");
+    expect(((corrected as PromiseRejectedResult).reason as { code: string }).code).toBe("CONFLICT");
+    expect((await owner.patients.byId({ id: patientId })).alerts).toEqual([]);
   });
 });
 

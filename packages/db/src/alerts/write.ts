@@ -81,7 +81,7 @@ export function removeAlert(request: RequestScope, em: EntityManager, id: number
   return em.transactional(async (tx) => {
     const alert = await lockAlert(request, tx, id);
     if (alert.removed_at === null) await retire(request, tx, alert.id);
-    else if (alert.corrected) throw await staleAlert(tx, alert.patient_id);
+    else if (await wasCorrected(tx, alert.id)) throw await staleAlert(tx, alert.patient_id);
     return { alertId: alert.id, patientId: alert.patient_id, clinicId: alert.clinic_id, changed: [] };
   });
 }
@@ -92,28 +92,21 @@ async function lockAlert(request: RequestScope, em: EntityManager, id: number) {
   const query = db
     .selectFrom("medical_alert as a")
     .innerJoin("patient as p", "p.id", "a.patient_id")
-    .select((row) => [
-      "a.id",
-      "a.patient_id",
-      "a.kind",
-      "a.text",
-      "a.removed_at",
-      "p.clinic_id",
-      row
-        .exists(
-          row
-            .selectFrom("medical_alert as successor")
-            .select("successor.id")
-            .whereRef("successor.replaces_id", "=", "a.id"),
-        )
-        .as("corrected"),
-    ])
+    .select(["a.id", "a.patient_id", "a.kind", "a.text", "a.removed_at", "p.clinic_id"])
     .where("a.id", "=", id)
     .where((row) => inClinics(row.ref("p.clinic_id"), request.clinics.clinicIds))
     .forUpdate("a");
   const alert = await firstRowOf(em, query);
   if (!alert) throw new ChairsideError("NOT_FOUND", `there is no alert ${id}`);
   return alert;
+}
+
+/** Whether the alert has a successor. Asked after the alert's lock is held, in a statement of its own, so that it
+ *  sees a correction committed while this call waited for the lock. */
+async function wasCorrected(em: EntityManager, id: number): Promise<boolean> {
+  const db = sqlFor(em);
+  const successor = await firstRowOf(em, db.selectFrom("medical_alert").select("id").where("replaces_id", "=", id));
+  return successor !== undefined;
 }
 
 async function retire(request: RequestScope, em: EntityManager, id: number): Promise<void> {
