@@ -46,7 +46,10 @@ const banner = (page: Page, id: number) => drawer(page, id).getByRole("alert");
 
 describe("medical alerts", () => {
   it("shows the badge in the list and the banner on the record; an allergy noted there appears in both at once", async () => {
-    const patient = await patientWithAlertKinds(["condition"]);
+    const seeded = await patientWithAlertKinds(["condition"]);
+    // A name too long for its column: it is cut short, never the badge beside it.
+    const patient = { ...seeded, last_name: `${seeded.last_name}-Montgomery-Fitzwilliam-Ashworth-Beauchamp` };
+    await running.chairside.db.sql("update patient set last_name = $2 where id = $1", [patient.id, patient.last_name]);
     const [condition] = await running.chairside.db.sql<{ text: string }>(
       "select text from medical_alert where patient_id = $1 and removed_at is null",
       [patient.id],
@@ -54,6 +57,11 @@ describe("medical alerts", () => {
     const page = await findAsReceptionist(patient);
     expect(await badge(page, patient.id).textContent()).toBe("Condition");
     expect(await badge(page, patient.id).getAttribute("aria-label")).toBe("Medical alerts: condition");
+    const [cell, shown] = await Promise.all([
+      row(page, patient.id).locator("td.cell-name").boundingBox(),
+      badge(page, patient.id).boundingBox(),
+    ]);
+    expect(shown && cell && shown.x + shown.width <= cell.x + cell.width).toBe(true);
 
     await row(page, patient.id).locator(".patient-link").click();
     await banner(page, patient.id).waitFor();

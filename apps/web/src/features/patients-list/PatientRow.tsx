@@ -38,12 +38,12 @@ export const PatientRow = memo(function PatientRow({
   const cells: Record<Column["key"], ReactNode> = {
     // The grid is the tab stop (arrows + Enter); the link serves the mouse and "open in a new tab".
     name: (
-      <>
+      <span className="name-with-alerts">
         <a href={href} tabIndex={-1} className="patient-link">
           {name}
         </a>
         <AlertBadge kinds={patient.alertKinds} />
-      </>
+      </span>
     ),
     age: patient.age ?? none,
     phone: patient.phone ?? none,
