@@ -109,8 +109,16 @@ describe("medical alerts", () => {
     await record.getByText("No medical alerts recorded.").waitFor();
     expect(await banner(page, patient.id).count()).toBe(0);
 
+    // Escape leaves an untouched form, and keeps the record open.
+    await record.getByRole("button", { name: "Add alert" }).click();
+    await record.getByLabel("What it is").press("Escape");
+    await expect.poll(() => record.getByRole("form", { name: "Add alert" }).count()).toBe(0);
+    expect(await record.count()).toBe(1);
     await record.getByRole("button", { name: "Add alert" }).click();
     const form = record.getByRole("form", { name: "Add alert" });
+    await form.getByLabel("What it is").fill("Penic");
+    await form.getByLabel("What it is").press("Escape");
+    expect(await form.getByLabel("What it is").inputValue()).toBe("Penic");
     await form.getByLabel("What it is").fill("   ");
     await form.getByRole("button", { name: "Add alert" }).click();
     expect(await form.locator(".field-error").textContent()).toBe("Required");

@@ -1,6 +1,6 @@
 // Noting an alert, or correcting one: its kind and what it says, checked with the server's schema first.
 import { ALERT_KIND_LABELS, ALERT_KINDS, ALERT_TEXT_MAX, type AlertFields, alertFields } from "@chairside/db/schemas";
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, type KeyboardEvent, useId, useState } from "react";
 import { describeError, fieldErrorsOf } from "../../app/api-errors.ts";
 import { capitalize } from "../../ui/format.ts";
 
@@ -33,8 +33,16 @@ export function AlertForm({ initial, saving, error, submitLabel, onSave, onCance
     onSave(checked.data);
   };
 
+  // As in the record's form: Escape leaves an untouched form, never throws away typing nor closes the record.
+  const dirty = kind !== (initial?.kind ?? "allergy") || text !== (initial?.text ?? "");
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== "Escape") return;
+    event.preventDefault();
+    if (!dirty) onCancel();
+  };
+
   return (
-    <form className="alert-form" onSubmit={submit} aria-label={submitLabel} noValidate>
+    <form className="alert-form" onSubmit={submit} onKeyDown={onKeyDown} aria-label={submitLabel} noValidate>
       <div className="field alert-form-kind">
         <label className="field-label" htmlFor={`${id}-kind`}>
           Kind
