@@ -1,5 +1,5 @@
 // EXPLAIN (ANALYZE, BUFFERS) of the exact SQL each list shape sends, and whether any plan reads the big
-// tables front to back (a sequential scan on patient or appointment). A shape the server prepares and
+// tables front to back (a sequential scan on patient, appointment or medical_alert). A shape the server prepares and
 // reuses is explained with the plan it keeps (the generic plan, made without knowing the values); a
 // search, which the server plans for its values, with the plan for those values.
 import type pg from "pg";
@@ -9,14 +9,14 @@ import type { ShapeMeasure } from "./list-measures.ts";
 export interface ExplainedShape {
   key: string;
   label: string;
-  /** Tables read by a sequential scan (patient, appointment), if any. */
+  /** Tables read by a sequential scan (patient, appointment, medical_alert: the badges), if any. */
   seqScans: string[];
   executionMs: number;
   planningMs: number;
   plan: string;
 }
 
-const BIG_TABLES = ["patient", "appointment"];
+const BIG_TABLES = ["patient", "appointment", "medical_alert"];
 
 export async function explainShapes(client: pg.Client, shapes: ShapeMeasure[]): Promise<ExplainedShape[]> {
   const explained: ExplainedShape[] = [];

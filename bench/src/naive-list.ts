@@ -79,6 +79,8 @@ export async function naiveListPatients(
       lastVisit: visit
         ? { on: localDate(visit.starts_at, patient.time_zone), service: visit.service, dentist: visit.dentist }
         : null,
+      // The naive list predates medical alerts: it shows no badge.
+      alertKinds: [],
     });
   }
   return items;

@@ -92,6 +92,8 @@ const FIELDS = [
   "action",
   "from",
   "to",
+  "kind",
+  "text",
 ] as const;
 /** Shaped like real input (ids that exist, text everywhere else), so that hostile text gets past the shape and
  *  reaches the database. */
@@ -109,6 +111,8 @@ const plausibleInput = fc.record(
     phone: hostileString,
     address: hostileString,
     notes: hostileString,
+    kind: fc.constantFrom("allergy", "premedication", "condition"),
+    text: hostileString,
   },
   { requiredKeys: [] },
 );

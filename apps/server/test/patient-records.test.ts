@@ -102,6 +102,20 @@ describe("patients.byId", () => {
     await book(id, new Date(now + 2 * DAY_MS), "cancel_requested");
     await book(id, new Date(now + 3 * DAY_MS), "confirmed");
     await book(id, new Date(now + 5 * DAY_MS), "pending");
+    // Alerts beside the upcoming visits (two collections in one joined statement): the current ones, most urgent
+    // kind first; a removed one is not shown.
+    await api.db.sql("delete from medical_alert where patient_id = $1", [id]);
+    const [condition, , allergy] = await api.db.sql<{ id: number; noted_at: Date }>(
+      `insert into medical_alert (patient_id, kind, text, noted_at, noted_by_id, removed_at, removed_by_id)
+       values ($1, 'condition', 'Type 2 diabetes', now() - interval '2 days', 2, null, null),
+              ($1, 'allergy', 'Aspirin', now() - interval '3 days', 2, now() - interval '1 day', 2),
+              ($1, 'allergy', 'Penicillin', now() - interval '1 day', 3, null, null)
+       returning id, noted_at`,
+      [id],
+    );
+    const [reception, dentistMember] = await api.db.sql<{ id: number; name: string }>(
+      "select id, name from staff_member where id in (2, 3) order by id",
+    );
 
     const record = await owner.patients.byId({ id });
 
@@ -168,7 +182,17 @@ describe("patients.byId", () => {
         missed: appointments.filter((a) => a.status === "missed").length,
         cancelled: appointments.filter((a) => a.status === "cancelled").length,
       },
-    } satisfies PatientRecord);
+      alerts: [
+        { id: allergy?.id, kind: "allergy", text: "Penicillin", notedAt: allergy?.noted_at, notedBy: dentistMember },
+        {
+          id: condition?.id,
+          kind: "condition",
+          text: "Type 2 diabetes",
+          notedAt: condition?.noted_at,
+          notedBy: reception,
+        },
+      ],
+    } satisfies Omit<PatientRecord, "alerts"> & { alerts: unknown[] });
     expect(record.lastVisit?.appointmentId).toBe(patient.last_visit_id);
     expect(record.nextAppointment?.startsAt.getTime()).toBe(now + 3 * DAY_MS);
     expect(record.visits.upcoming).toBeGreaterThanOrEqual(2);
@@ -199,8 +223,10 @@ describe("patients.byId", () => {
     });
   });
 
-  it("reads in one SQL statement and writes nothing", async () => {
-    const id = await firstPatient("last_visit_id is not null");
+  it("reads in one SQL statement and writes nothing, medical alerts included", async () => {
+    const id = await firstPatient(
+      "last_visit_id is not null and exists (select 1 from medical_alert a where a.patient_id = patient.id and a.removed_at is null)",
+    );
     await owner.patients.byId({ id }); // warms the session cache
     const before = await tableFingerprint();
     const statements = await statementsDuring(async () => {

@@ -463,6 +463,49 @@ describe("list items", () => {
   });
 });
 
+describe("the alert badge", () => {
+  it("carries each row's current alert kinds, most urgent first, each once, in the page's one statement", async () => {
+    const patient = fixtures.anaGarcia as number;
+    await api.db.sql("delete from medical_alert where patient_id = $1", [patient]);
+    await api.db.sql(
+      `insert into medical_alert (patient_id, kind, text, noted_at, noted_by_id, removed_at, removed_by_id)
+       values ($1, 'condition', 'Asthma', now(), 2, null, null), ($1, 'allergy', 'Latex', now(), 2, null, null),
+              ($1, 'allergy', 'Penicillin', now(), 2, null, null), ($1, 'premedication', 'Inhaler', now(), 2, now(), 2)`,
+      [patient],
+    );
+    api.statements.length = 0;
+    const { items } = await owner.patients.list({ search: "ana garcía", limit: 5 });
+    expect(api.statements).toHaveLength(1);
+    expect(items.find((item) => item.id === patient)?.alertKinds).toEqual(["allergy", "condition"]);
+    const kinds = await api.db.sql<{ id: number; kinds: string[] | null }>(
+      "select p.id, array(select distinct kind from medical_alert a where a.patient_id = p.id and a.removed_at is null) as kinds from patient p where p.id = any($1)",
+      [items.map((item) => item.id)],
+    );
+    for (const item of items) {
+      expect(new Set(item.alertKinds)).toEqual(new Set(kinds.find((row) => row.id === item.id)?.kinds));
+    }
+  });
+
+  it.each([
+    ["the first page", {}],
+    ["a search", { search: "ana gar" }],
+    ["the inactive tab by last visit", { status: "inactive", sort: { by: "lastVisit", direction: "desc" } }],
+  ] as [string, ListInput][])(
+    "reads %s's alert kinds from medical_alert_patient_idx, with no sequential scan anywhere",
+    async (_name, input) => {
+      const plan = await planOf(() => owner.patients.list({ ...input, limit: 20 }), {
+        analyze: true,
+        settings: { enable_seqscan: "off" },
+      });
+      const scans = scansOf(plan);
+      expect(scans.filter((scan) => scan["Node Type"] === "Seq Scan")).toEqual([]);
+      const alertScans = scans.filter((scan) => scan["Relation Name"] === "medical_alert");
+      expect(alertScans.length).toBeGreaterThan(0);
+      for (const scan of alertScans) expect(scan["Index Name"]).toBe("medical_alert_patient_idx");
+    },
+  );
+});
+
 describe("patients.counts", () => {
   it("counts each tab as the list would show it, in one statement", async () => {
     for (const filters of [{}, { search: "ana" }, { clinicId: 2 }]) {

@@ -99,6 +99,7 @@ describe("another clinic's patient", () => {
     ],
     ["appointments.setStatus", () => ({ id: target.appointment, status: "confirmed" })],
     ["appointments.reschedule", () => ({ id: target.appointment, startsAt: new Date("2031-04-04T10:00:00Z") })],
+    ["alerts.add", () => ({ patientId: target.patient, kind: "allergy", text: "Latex" })],
   ];
 
   it.each(cases)(

@@ -85,7 +85,7 @@ async function main(argv: string[]): Promise<void> {
       if (command === "seed") await mayReplace();
       const result = await seedDatabase(database.url, { patients, seed, today, onProgress: createProgressBar() });
       console.log(
-        `seeded ${result.patients} patients, ${result.appointments} appointments, ${result.staff} staff in ${(result.ms / 1000).toFixed(1)} s (seed ${seed}, today ${today})`,
+        `seeded ${result.patients} patients, ${result.appointments} appointments, ${result.alerts} medical alerts, ${result.staff} staff in ${(result.ms / 1000).toFixed(1)} s (seed ${seed}, today ${today})`,
       );
       console.log(`demo sign-ins (local use only): ${DEMO_STAFF.map((s) => `${s.email} / ${s.password}`).join(", ")}`);
     }

@@ -7,6 +7,10 @@ export {
   OptimisticLockError,
   UniqueConstraintViolationException,
 } from "@mikro-orm/core";
+export * from "./alerts/input.ts";
+export type { MedicalAlertItem } from "./alerts/items.ts";
+export type { AlertRepository, SavedAlerts } from "./alerts/repository.ts";
+export type { AlertChange, StaleAlertConflict } from "./alerts/write.ts";
 // What the repositories return, and what the API accepts.
 export type { StaleAppointmentConflict } from "./appointments/booking.ts";
 export type { AppointmentClash, DentistBusyConflict } from "./appointments/diary.ts";

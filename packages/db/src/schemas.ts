@@ -1,6 +1,7 @@
 // The browser-safe part of @chairside/db: input schemas and the clinic's rules, pure TypeScript and zod,
 // for the SPA's forms and URL state. Nothing here may import the ORM or node: modules.
 
+export * from "./alerts/input.ts";
 export * from "./appointments/input.ts";
 export * from "./appointments/statuses.ts";
 export * from "./audit/actions.ts";

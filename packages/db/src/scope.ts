@@ -52,6 +52,8 @@ const eb = expressionBuilder();
 export interface RequestScope {
   now: Date;
   clinics: ClinicScope;
+  /** Who acts: the signed-in staff member (null before signing in), named by what they note (a medical alert). */
+  staffId: number | null;
   /** Set for dentists in appointment procedures: they may only book themselves and change their own visits. */
   onlyDentistId: number | null;
   /** Seals list cursors; the same on every instance. */

@@ -13,6 +13,17 @@ export function toStorableText(value: string): string {
   return value.toWellFormed().replaceAll("\0", "\uFFFD");
 }
 
+/** Something a reader can see: a letter or digit other than the Hangul fillers, which render as blank. */
+const VISIBLE = /[\p{L}\p{N}](?<![\u115F\u1160\u3164\uFFA0])/u;
+/** BEL, ESC, newlines...: never part of a one-line field. Format characters (the zero-width non-joiner some
+ *  scripts need) are allowed beside visible ones. */
+const CONTROL = /\p{Cc}/u;
+
+/** A one-line text that shows: a visible letter or digit, and no control characters. */
+export function isVisibleLine(value: string): boolean {
+  return VISIBLE.test(value) && !CONTROL.test(value);
+}
+
 export const UNSTORABLE_TEXT = "contains a character that cannot be stored (NUL or a broken surrogate pair)";
 
 /** A text input, refused with a field issue when PostgreSQL could not store it (and then checked no further).

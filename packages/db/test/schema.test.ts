@@ -53,7 +53,7 @@ describe("the migrated schema", () => {
 
   it("declares every index the patient list, the appointments and the audit trail need", async () => {
     const rows = await db.sql<{ indexname: string }>(
-      "select indexname from pg_indexes where schemaname = 'public' and tablename in ('patient', 'patient_tally', 'appointment', 'staff_member', 'staff_session', 'audit_entry') order by indexname",
+      "select indexname from pg_indexes where schemaname = 'public' and tablename in ('patient', 'patient_tally', 'appointment', 'staff_member', 'staff_session', 'audit_entry', 'medical_alert') order by indexname",
     );
     expect(rows.map((row) => row.indexname)).toEqual([
       "appointment_dentist_starts_idx",
@@ -63,6 +63,9 @@ describe("the migrated schema", () => {
       "audit_entry_patient_at_idx",
       "audit_entry_pkey",
       "audit_entry_staff_at_idx",
+      "medical_alert_patient_idx",
+      "medical_alert_pkey",
+      "medical_alert_replaces_unique",
       "patient_archived_name_idx",
       "patient_birthday_idx",
       "patient_clinic_created_idx",

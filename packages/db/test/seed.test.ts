@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ALERT_KINDS, alertFields } from "../src/alerts/input.ts";
 import { patientStatus } from "../src/clinic-rules.ts";
 import { field, instant } from "../src/seed/copy-text.ts";
 import { createProgressBar, DEMO_STAFF, type SeedResult, seedDatabase } from "../src/seed/index.ts";
@@ -21,11 +22,12 @@ afterAll(async () => {
   await Promise.all(databases.map((db) => db.drop()));
 });
 
-/** Every patient and appointment column, in id order, hashed by PostgreSQL itself. */
+/** Every patient, appointment and medical alert column, in id order, hashed by PostgreSQL itself. */
 async function contentHash(db: TestDatabase): Promise<string> {
   const [row] = await db.sql<{ hash: string }>(
     `select md5((select string_agg(p::text, E'\\n' order by p.id) from patient p)
-             || (select string_agg(a::text, E'\\n' order by a.id) from appointment a)) as hash`,
+             || (select string_agg(a::text, E'\\n' order by a.id) from appointment a)
+             || (select string_agg(m::text, E'\\n' order by m.id) from medical_alert m)) as hash`,
   );
   return row?.hash ?? "";
 }
@@ -79,6 +81,7 @@ describe("seedDatabase", () => {
     expect(result.services).toBeGreaterThanOrEqual(10);
     expect(await count(db, "select count(*) as n from staff_member")).toBe(result.staff);
     expect(await count(db, "select count(*) as n from appointment")).toBe(result.appointments);
+    expect(await count(db, "select count(*) as n from medical_alert")).toBe(result.alerts);
   });
 
   it("sets every patient's last visit to their latest completed appointment", async () => {
@@ -209,6 +212,36 @@ describe("seedDatabase", () => {
     );
   });
 
+  it("gives about one patient in eight medical alerts of every kind, noted by staff of their clinic", async () => {
+    const [row] = await first.db.sql<{ patients: string; kinds: string[]; removed: string; corrected: string }>(
+      `select count(distinct patient_id) filter (where removed_at is null) as patients,
+              array_agg(distinct kind) as kinds,
+              count(*) filter (where removed_at is not null) as removed,
+              count(replaces_id) as corrected
+         from medical_alert`,
+    );
+    expect(Number(row?.patients)).toBeGreaterThan(PATIENTS * 0.07);
+    expect(Number(row?.patients)).toBeLessThan(PATIENTS * 0.18);
+    expect([...(row?.kinds ?? [])].sort()).toEqual([...ALERT_KINDS].sort());
+    expect(Number(row?.removed)).toBeGreaterThan(0);
+    expect(Number(row?.corrected)).toBeGreaterThan(0);
+    const misplaced = await first.db.sql(
+      `select m.id from medical_alert m join patient p on p.id = m.patient_id
+        where m.noted_at < p.created_at or m.noted_at > $1 or m.removed_at < m.noted_at
+           or (m.removed_at is null) <> (m.removed_by_id is null)
+           or not exists (select 1 from staff_member_clinics s where s.staff_member_id = m.noted_by_id and s.clinic_id = p.clinic_id)
+           or (m.replaces_id is not null and not exists (select 1 from medical_alert r
+                where r.id = m.replaces_id and r.patient_id = m.patient_id and r.removed_at = m.noted_at))`,
+      [NOW],
+    );
+    expect(misplaced).toEqual([]);
+  });
+
+  it("writes alert texts the API would accept", async () => {
+    const alerts = await first.db.sql<{ kind: string; text: string }>("select distinct kind, text from medical_alert");
+    for (const alert of alerts) expect(alertFields.safeParse(alert).success, alert.text).toBe(true);
+  });
+
   it("creates the demo accounts with the demo password, the owner at every clinic", async () => {
     const staff = await first.db.sql<{ email: string; role: string; password_hash: string; clinics: number[] }>(
       `select s.email, s.role, s.password_hash, array_agg(m.clinic_id order by m.clinic_id) as clinics
@@ -259,6 +292,15 @@ describe("a seeded database in use", () => {
       patient?.id,
     ]);
     expect(visited?.last_visit_id).toBe(appointment?.id);
+    const [{ alerts } = { alerts: 0 }] = await db.sql<{ alerts: number }>(
+      "select max(id) as alerts from medical_alert",
+    );
+    const [alert] = await db.sql<{ id: number }>(
+      `insert into medical_alert (patient_id, kind, text, noted_at, noted_by_id) values ($1, 'allergy', 'Latex', now(), 2)
+       returning id`,
+      [patient?.id],
+    );
+    expect(alert?.id).toBe(alerts + 1);
   });
 
   it("loads clinics, services and staff alone when asked for no patients", async () => {

@@ -1,5 +1,6 @@
 // The API: one small router per domain.
 import { router } from "../trpc/trpc.ts";
+import { alertsRouter } from "./alerts.ts";
 import { appointmentsRouter } from "./appointments.ts";
 import { auditRouter } from "./audit.ts";
 import { authRouter } from "./auth.ts";
@@ -12,6 +13,7 @@ export const appRouter = router({
   patients: patientsRouter,
   appointments: appointmentsRouter,
   recall: recallRouter,
+  alerts: alertsRouter,
   clinics: clinicsRouter,
   services: servicesRouter,
   staff: staffRouter,

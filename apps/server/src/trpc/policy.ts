@@ -13,6 +13,8 @@ export type Access = "anyone" | "signed-in" | Partial<Record<StaffRole, Reach>>;
 
 const readers = { owner: "all", receptionist: "clinic", dentist: "clinic" } as const;
 const frontDesk = { owner: "all", receptionist: "clinic" } as const;
+/** Whoever treats or receives the patient notes what they learn: an allergy told at the desk or in the chair. */
+const alertKeepers = { owner: "all", receptionist: "clinic", dentist: "clinic" } as const;
 const appointmentKeepers = { owner: "all", receptionist: "clinic", dentist: "own" } as const;
 
 export const POLICY = {
@@ -39,6 +41,9 @@ export const POLICY = {
   // as a file is the front desk's job.
   "recall.list": readers,
   "recall.export": frontDesk,
+  "alerts.add": alertKeepers,
+  "alerts.update": alertKeepers,
+  "alerts.remove": alertKeepers,
 
   "clinics.list": readers,
   "services.list": readers,

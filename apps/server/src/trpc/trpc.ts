@@ -114,6 +114,7 @@ function requestScope(ctx: Context, grant: Grant | null): RequestScope {
         ? ClinicScope.everyClinic
         : new ClinicScope(grant.clinicIds)
       : new ClinicScope([]),
+    staffId: grant?.staffId ?? null,
     onlyDentistId: grant?.reach === "own" ? grant.staffId : null,
     cursorSecret: ctx.cursorSecret,
     clinicTimeZones: ctx.clinics.timeZones,

@@ -7,6 +7,11 @@ export function mayEditPatients(staff: SignedInStaff): boolean {
   return staff.role === "owner" || staff.role === "receptionist";
 }
 
+/** alerts.add / update / remove: everyone who treats or receives patients notes what they learn of them. */
+export function mayKeepAlerts(staff: SignedInStaff): boolean {
+  return staff.role === "owner" || staff.role === "receptionist" || staff.role === "dentist";
+}
+
 /** appointments.create / setStatus / reschedule: the front desk, and a dentist for their own appointments. */
 export function mayChangeAppointment(staff: SignedInStaff, dentistId: number): boolean {
   return staff.role !== "dentist" || staff.id === dentistId;

@@ -22,6 +22,9 @@ export const AUDIT_ACTIONS = [
   "login.success",
   "login.failure",
   "logout",
+  "alert.add",
+  "alert.update",
+  "alert.remove",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,6 +1,7 @@
 export * from "./appointment.ts";
 export * from "./audit-entry.ts";
 export * from "./clinic.ts";
+export * from "./medical-alert.ts";
 export * from "./patient.ts";
 export * from "./patient-tally.ts";
 export * from "./service.ts";
@@ -12,6 +13,7 @@ export * from "./staff-session.ts";
 import { Appointment } from "./appointment.ts";
 import { AuditEntry } from "./audit-entry.ts";
 import { Clinic } from "./clinic.ts";
+import { MedicalAlert } from "./medical-alert.ts";
 import { Patient } from "./patient.ts";
 import { PatientTally } from "./patient-tally.ts";
 import { Service } from "./service.ts";
@@ -30,6 +32,7 @@ export const entities = [
   Patient,
   PatientTally,
   Appointment,
+  MedicalAlert,
   AuditEntry,
   SignInFailureCount,
 ];

@@ -4,6 +4,7 @@ import { PATIENT_GENDERS } from "../patients/record-input.ts";
 import { PatientRepository } from "../patients/repository.ts";
 import { Appointment } from "./appointment.ts";
 import { Clinic } from "./clinic.ts";
+import { MedicalAlert } from "./medical-alert.ts";
 
 export const GENDERS = PATIENT_GENDERS;
 export type Gender = (typeof GENDERS)[number];
@@ -46,6 +47,8 @@ export const Patient = defineEntity({
     recallDueOn: p.date().nullable(),
     /** Every booked visit; the record populates only the ones still to come. */
     appointments: () => p.oneToMany(Appointment).mappedBy("patient"),
+    /** Every medical alert ever noted; the record populates only the current ones. */
+    alerts: () => p.oneToMany(MedicalAlert).mappedBy("patient"),
     /** How many visits took place, were missed or cancelled, counted by PostgreSQL when the record asks
      *  (lazy: only the record reads it). A formula is SQL by MikroORM's design; it reads
      *  appointment_patient_starts_idx. */

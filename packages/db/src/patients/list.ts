@@ -11,6 +11,7 @@ import {
   sql,
 } from "kysely";
 import { z } from "zod";
+import { type AlertKind, inAlertOrder } from "../alerts/input.ts";
 import { activeSince, ageOn, clinicDay, type PatientStatus, statusSince } from "../clinic-rules.ts";
 import { ChairsideError } from "../errors.ts";
 import { invalidCursor, type Page, Paging, type Position, positionId, positionInstant } from "../paging.ts";
@@ -49,6 +50,8 @@ export interface PatientListFields {
   addedOn: string;
   /** The last completed visit: its date in the clinic's time zone, the service and the dentist. */
   lastVisit: { on: string; service: string; dentist: string } | null;
+  /** The kinds of the patient's current medical alerts, most urgent first, each once (the row's badge). */
+  alertKinds: AlertKind[];
 }
 
 /** One row of a page: what it shows, and its values in the page's order (for placing changed rows among them). */
@@ -365,8 +368,16 @@ type ShownFrom = {
   lv: ChairsideTables["appointment"];
   s: ChairsideTables["service"];
   d: ChairsideTables["staff_member"];
+  medical_alert: ChairsideTables["medical_alert"];
 };
 const shown = expressionBuilder<ShownFrom, keyof ShownFrom>();
+/** The kinds of a shown patient's current alerts, in the page's one statement: a subquery per row of the page,
+ *  answered from medical_alert_patient_idx alone. */
+const alertKinds = shown
+  .selectFrom("medical_alert as ma")
+  .select((ma) => ma.fn.agg<AlertKind[] | null>("array_agg", ["ma.kind"]).distinct().as("kinds"))
+  .whereRef("ma.patient_id", "=", "page.id")
+  .where("ma.removed_at", "is", null);
 /** What the page shows of each row, built once (the builder's work is per use). */
 const SHOWN_COLUMNS = [
   shown.ref("page.id").as("id"),
@@ -387,6 +398,7 @@ const SHOWN_COLUMNS = [
   localDate(shown.ref("lv.starts_at"), shown.ref("c.time_zone")).as("visit_on"),
   shown.ref("s.name").as("service_name"),
   shown.ref("d.name").as("dentist_name"),
+  alertKinds.as("alert_kinds"),
 ] as const;
 
 /**
@@ -475,5 +487,6 @@ export function toListRow(row: ListRow, now: Date): PatientListRow {
       lastVisit: row.last_visit_ms,
       createdAt: row.created_ms ?? 0,
     },
+    alertKinds: row.alert_kinds ? inAlertOrder(row.alert_kinds) : [],
   };
 }

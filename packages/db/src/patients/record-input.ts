@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { RECALL_INTERVAL_MONTHS } from "../clinic-rules.ts";
 import { recordId } from "../record-id.ts";
-import { storableText } from "../text.ts";
+import { isVisibleLine, storableText } from "../text.ts";
 
 /** The genders a record may state. Defined here, not on the entity, so that the browser can import it. */
 export const PATIENT_GENDERS = ["female", "male", "other", "unspecified"] as const;
@@ -22,17 +22,11 @@ export const PATIENT_FIELD_LIMITS = {
 /** A blank optional field (after trimming) means "none", as an emptied form field does. */
 const blankAsNull = (value: string): string | null => (value === "" ? null : value);
 
-/** Something a reader can see: a letter or digit other than the Hangul fillers, which render as blank. */
-const VISIBLE = /[\p{L}\p{N}](?<![\u115F\u1160\u3164\uFFA0])/u;
-/** BEL, ESC, newlines...: never part of a name. Format characters (the zero-width non-joiner some scripts need)
- *  are allowed beside visible ones. */
-const CONTROL = /\p{Cc}/u;
-
 const personName = storableText()
   .trim()
   .min(1, "required")
   .max(PATIENT_FIELD_LIMITS.name, `at most ${PATIENT_FIELD_LIMITS.name} characters`)
-  .refine((value) => VISIBLE.test(value) && !CONTROL.test(value), {
+  .refine(isVisibleLine, {
     message: "needs a visible letter or digit, and no control characters",
     when: (check) => check.issues.length === 0,
   });

@@ -1,7 +1,9 @@
 // A patient's record as the record screen shows it: every field staff may see, the clinic, the derived status
-// and age, the last visit, the next appointment and the visit counts. One SQL statement, never a write: the
-// patient with its relations populated in one joined SELECT (the ORM's joined strategy).
+// and age, the last visit, the next appointment, the visit counts and the current medical alerts. One SQL
+// statement, never a write: the patient with its relations populated in one joined SELECT (the ORM's joined
+// strategy).
 import type { EntityManager, Loaded } from "@mikro-orm/postgresql";
+import { inBannerOrder, type MedicalAlertItem, toAlertItem } from "../alerts/items.ts";
 import { ageOn, type CalendarDate, localDate, type PatientStatus, patientStatus } from "../clinic-rules.ts";
 import type { AppointmentStatus } from "../entities/appointment.ts";
 import { Patient } from "../entities/index.ts";
@@ -59,6 +61,8 @@ export interface PatientRecord {
     dentist: NamedRef;
   } | null;
   visits: { completed: number; upcoming: number; missed: number; cancelled: number };
+  /** The current medical alerts, most urgent kind first: what the record's banner shows. */
+  alerts: MedicalAlertItem[];
 }
 
 const RECORD_RELATIONS = [
@@ -68,6 +72,7 @@ const RECORD_RELATIONS = [
   "appointments.service",
   "appointments.dentist",
   "visits",
+  "alerts.notedBy",
 ] as const;
 
 /** The record, or null when there is no such patient or the caller may not see it (the two look the same). */
@@ -81,7 +86,12 @@ export async function findPatientRecord(
     populate: RECORD_RELATIONS,
     // Of the appointments, only those still to come: the first is the next appointment, and they are the
     // upcoming count (appointment_patient_starts_idx serves the join).
-    populateWhere: { appointments: { startsAt: { $gt: request.now }, status: { $nin: [...NOT_UPCOMING_STATUSES] } } },
+    // Of the alerts, the current ones (medical_alert_patient_idx). Joined beside the upcoming visits, the two
+    // multiply the statement's rows (a few visits times a few alerts), which the ORM folds back into collections.
+    populateWhere: {
+      appointments: { startsAt: { $gt: request.now }, status: { $nin: [...NOT_UPCOMING_STATUSES] } },
+      alerts: { removedAt: null },
+    },
     populateOrderBy: { appointments: { startsAt: "asc", id: "asc" } },
     // Read-only, and what the database holds now even when this request loaded the patient before (an edit):
     // nothing is kept in, or served from, the request's identity map.
@@ -154,5 +164,6 @@ function toRecord(patient: LoadedPatient, now: Date): PatientRecord {
       missed: Number(visits.missed),
       cancelled: Number(visits.cancelled),
     },
+    alerts: inBannerOrder(patient.alerts.getItems().map(toAlertItem)),
   };
 }

@@ -1,6 +1,7 @@
 // The seed generator's public API: replace a database's data with a deterministic, realistic demo practice.
 import pg from "pg";
 import { hashPassword } from "../staff/passwords.ts";
+import { ALERT_COLUMNS, alertChunks } from "./alerts.ts";
 import { APPOINTMENT_COLUMNS, appointmentChunks } from "./appointments.ts";
 import { DAY_MS, dayNumber, ZoneClock } from "./calendar.ts";
 import { copyInto, dropForeignKeys, dropSecondaryIndexes, insertRows, resetSequences, runAll } from "./load.ts";
@@ -35,11 +36,13 @@ export interface SeedResult {
   staff: number;
   patients: number;
   appointments: number;
+  /** Medical alerts, current and past. */
+  alerts: number;
   ms: number;
 }
 
 /** Independent random streams, so that e.g. adding a staff member does not reshuffle every patient. */
-const STREAM = { staff: 1, patients: 2, appointments: 3, recall: 4 } as const;
+const STREAM = { staff: 1, patients: 2, appointments: 3, recall: 4, alerts: 5 } as const;
 
 const TABLES = [
   "clinic",
@@ -49,6 +52,7 @@ const TABLES = [
   "patient",
   "patient_tally",
   "appointment",
+  "medical_alert",
 ] as const;
 
 /**
@@ -94,7 +98,7 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     await client.query("alter table patient disable trigger recall_due");
     // Checked and built once after the load rather than per row during it (see load.ts): much faster overall.
     await client.query("set local maintenance_work_mem = '256MB'");
-    const foreignKeys = await dropForeignKeys(client, ["patient", "appointment"]);
+    const foreignKeys = await dropForeignKeys(client, ["patient", "appointment", "medical_alert"]);
     const appointmentIndexes = await dropSecondaryIndexes(client, "appointment");
     const patientIndexes = await dropSecondaryIndexes(client, "patient");
 
@@ -151,6 +155,17 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
       ),
     );
 
+    const alerts = { alerts: 0 };
+    const notersByClinic = CLINIC_PLACES.map((_, index) =>
+      staffing.memberships.filter(([, clinicId]) => clinicId === index + 1).map(([staffId]) => staffId),
+    );
+    await copyInto(
+      client,
+      "medical_alert",
+      ALERT_COLUMNS,
+      alertChunks(new Random(seed, STREAM.alerts), calendar, notersByClinic, plans, alerts),
+    );
+
     progress("last visits", 0, 1);
     await client.query("alter table appointment enable trigger last_visit");
     await client.query("alter table patient enable trigger recall_due");
@@ -169,7 +184,7 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     progress("indexes", 1, 2);
     await runAll(client, foreignKeys);
     progress("indexes", 2, 2);
-    await resetSequences(client, ["clinic", "service", "staff_member", "patient", "appointment"]);
+    await resetSequences(client, ["clinic", "service", "staff_member", "patient", "appointment", "medical_alert"]);
     await client.query("commit");
 
     // Fresh statistics, so the planner does not treat a million-row table as empty.
@@ -183,6 +198,7 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
       staff: staffing.staff.length,
       patients,
       appointments,
+      alerts: alerts.alerts,
       ms: Math.round(performance.now() - started),
     };
   } catch (error) {

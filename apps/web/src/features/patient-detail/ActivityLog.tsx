@@ -177,6 +177,14 @@ export function describeAction(entry: AuditEntry, timeZone: string): string {
             : "Moved a visit";
       return from && to && from.dentistId !== to.dentistId ? `${moved}, with another dentist` : moved;
     }
+    case "alert.add":
+      return typeof details.kind === "string" ? `Noted a medical alert (${details.kind})` : "Noted a medical alert";
+    case "alert.update": {
+      const fields = Array.isArray(details.fields) ? details.fields.join(" and ") : "";
+      return fields ? `Corrected a medical alert's ${fields}` : "Corrected a medical alert";
+    }
+    case "alert.remove":
+      return "Removed a medical alert";
     case "login.success":
       return "Signed in";
     case "login.failure":

@@ -5,6 +5,7 @@ import { ContactLink } from "../../ui/ContactLink.tsx";
 import { capitalize, formatBirthday, formatCalendarDate, formatClinicDateTime, formatEmail } from "../../ui/format.ts";
 import { usePhoneFormat } from "../../ui/use-phone-format.ts";
 import { BookVisit } from "../appointment-booking/BookVisit.tsx";
+import { PatientAlerts } from "../patient-alerts/PatientAlerts.tsx";
 
 type PatientRecord = RouterOutputs["patients"]["byId"];
 
@@ -17,6 +18,7 @@ export function PatientRecordView({ record }: { record: PatientRecord }) {
   const formatPhone = usePhoneFormat();
   return (
     <div className="record-view">
+      <PatientAlerts record={record} />
       <div className="visit-cards">
         <section className="visit-card" aria-labelledby="last-visit-heading">
           <h3 id="last-visit-heading">Last visit</h3>

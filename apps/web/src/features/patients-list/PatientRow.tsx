@@ -7,6 +7,7 @@ import { ContactLink } from "../../ui/ContactLink.tsx";
 import { formatBirthday, formatCalendarDate, formatEmail } from "../../ui/format.ts";
 import { StatusBadge } from "../../ui/StatusBadge.tsx";
 import type { FormatPhone } from "../../ui/use-phone-format.ts";
+import { AlertBadge } from "../patient-alerts/AlertBadge.tsx";
 import type { Column } from "./columns.ts";
 import type { PatientListRow } from "./use-patient-list.ts";
 
@@ -52,16 +53,22 @@ export const PatientRow = memo(function PatientRow({
       {name}
     </a>
   );
+  const nameWithAlerts = (
+    <span className="name-with-alerts">
+      {nameLink}
+      <AlertBadge kinds={patient.alertKinds} />
+    </span>
+  );
   const cells: Record<Column["key"], ReactNode> = {
     name: birthdayUnderName ? (
       <>
-        <span className="cell-main">{nameLink}</span>
+        <span className="cell-main">{nameWithAlerts}</span>
         <span className="cell-sub">
           {patient.birthday ? `${formatBirthday(patient.birthday)} · age ${patient.age}` : "No date of birth"}
         </span>
       </>
     ) : (
-      nameLink
+      nameWithAlerts
     ),
     birthday: patient.birthday ? (
       <>
