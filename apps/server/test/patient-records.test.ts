@@ -164,6 +164,8 @@ describe("patients.byId", () => {
         missed: appointments.filter((a) => a.status === "missed").length,
         cancelled: appointments.filter((a) => a.status === "cancelled").length,
       },
+      family: record.family,
+      mergedInto: null,
     } satisfies PatientRecord);
     expect(record.lastVisit?.appointmentId).toBe(patient.last_visit_id);
     expect(record.nextAppointment?.startsAt.getTime()).toBe(now + 3 * DAY_MS);
@@ -277,10 +279,14 @@ describe("patients.create", () => {
           lastName,
           birthday: "1979-03-21",
           email: existing.email,
+          phone: null,
           clinic: { id: 1, name: existing.clinic.name },
           archived: false,
           sameEmail: false,
           sameNameAndBirthday: true,
+          sameNameAndPhone: false,
+          sameNameAndEmail: false,
+          sameFamily: false,
         },
       ],
     });

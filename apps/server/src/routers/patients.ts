@@ -1,6 +1,8 @@
-// Patients: the list staff live in, its tab counts, and (patient-records.ts) the record itself.
+// Patients: the list staff live in, its tab counts, (patient-records.ts) the record itself and (patient-families.ts)
+// families and merges.
 import { patientFilters, patientListInput } from "@chairside/db";
 import { procedure, router } from "../trpc/trpc.ts";
+import { patientFamilyProcedures } from "./patient-families.ts";
 import { patientRecordProcedures } from "./patient-records.ts";
 
 export const patientsRouter = router({
@@ -35,4 +37,5 @@ export const patientsRouter = router({
   }),
 
   ...patientRecordProcedures,
+  ...patientFamilyProcedures,
 });

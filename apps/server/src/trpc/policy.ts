@@ -27,6 +27,9 @@ export const POLICY = {
   "patients.update": frontDesk,
   "patients.archive": frontDesk,
   "patients.restore": frontDesk,
+  "patients.linkFamily": frontDesk,
+  "patients.unlinkFamily": frontDesk,
+  "patients.merge": { owner: "all" },
 
   "appointments.listByPatient": readers,
   "appointments.create": appointmentKeepers,

@@ -96,6 +96,8 @@ export const patientCreateInput = patientFields.extend({
   notes: notes.default(""),
   /** The user saw the likely duplicates and creates the patient anyway (an email taken at the clinic still refuses). */
   confirmDuplicate: z.boolean().default(false),
+  /** Registers the patient in the family of this patient (a child beside a parent): they may share its email. */
+  familyOf: id.optional(),
 });
 
 /**

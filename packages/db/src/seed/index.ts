@@ -39,7 +39,7 @@ export interface SeedResult {
 }
 
 /** Independent random streams, so that e.g. adding a staff member does not reshuffle every patient. */
-const STREAM = { staff: 1, patients: 2, appointments: 3 } as const;
+const STREAM = { staff: 1, patients: 2, appointments: 3, households: 4 } as const;
 
 const TABLES = [
   "clinic",
@@ -126,8 +126,13 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
       client,
       "patient",
       PATIENT_COLUMNS,
-      patientChunks(new Random(seed, STREAM.patients), calendar, staffing.dentistsByClinic, plans, (done) =>
-        progress("patients", done, patients),
+      patientChunks(
+        new Random(seed, STREAM.patients),
+        new Random(seed, STREAM.households),
+        calendar,
+        staffing.dentistsByClinic,
+        plans,
+        (done) => progress("patients", done, patients),
       ),
     );
 
