@@ -16,3 +16,8 @@ export function mayChangeAppointment(staff: SignedInStaff, dentistId: number): b
 export function mayReadAuditTrail(staff: SignedInStaff): boolean {
   return staff.role === "owner";
 }
+
+/** patients.merge: merging two records of one person is for owners. */
+export function mayMergePatients(staff: SignedInStaff): boolean {
+  return staff.role === "owner";
+}

@@ -1,6 +1,9 @@
 // The record as read: last visit and next appointment first (what the desk asks about), then the details.
 import type { RouterOutputs } from "../../app/trpc.ts";
 import { capitalize, formatCalendarDate, formatClinicDateTime } from "../../ui/format.ts";
+import { FamilySection } from "../patient-family/FamilySection.tsx";
+import { MergeControl } from "../patient-merge/MergeControl.tsx";
+import { MergedNotice } from "../patient-merge/MergedNotice.tsx";
 
 type PatientRecord = RouterOutputs["patients"]["byId"];
 
@@ -11,6 +14,7 @@ export function PatientRecordView({ record }: { record: PatientRecord }) {
   const { visits } = record;
   return (
     <div className="record-view">
+      <MergedNotice record={record} />
       <div className="visit-cards">
         <section className="visit-card" aria-labelledby="last-visit-heading">
           <h3 id="last-visit-heading">Last visit</h3>
@@ -66,6 +70,8 @@ export function PatientRecordView({ record }: { record: PatientRecord }) {
         <Detail label="Added">{instantFormat.format(record.createdAt)}</Detail>
         <Detail label="Last changed">{instantFormat.format(record.updatedAt)}</Detail>
       </dl>
+      <FamilySection record={record} />
+      <MergeControl record={record} />
     </div>
   );
 }
