@@ -69,7 +69,7 @@ describe("families", () => {
       return opened > 0 && opened !== parent.id;
     });
     const childId = Number(new URL(page.url()).searchParams.get("patient"));
-    const family = drawer(page, childId).getByRole("list", { name: "Family members" });
+    const family = drawer(page, childId).getByRole("list", { name: "Family", exact: true });
     await family.waitFor();
     expect(await family.locator("li").allTextContents()).toEqual([
       expect.stringContaining(`${parent.first_name} ${parent.last_name}Guarantor`),
@@ -80,10 +80,10 @@ describe("families", () => {
 
     // One click to the parent's record, which shows the child.
     await family.getByRole("button", { name: `${parent.first_name} ${parent.last_name}` }).click();
-    const parentFamily = drawer(page, parent.id).getByRole("list", { name: "Family members" });
+    const parentFamily = drawer(page, parent.id).getByRole("list", { name: "Family", exact: true });
     await parentFamily.waitFor();
     await parentFamily.getByRole("button", { name: `Lucía ${parent.last_name}` }).click();
-    await drawer(page, childId).getByRole("list", { name: "Family members" }).waitFor();
+    await drawer(page, childId).getByRole("list", { name: "Family", exact: true }).waitFor();
 
     const [row] = await running.chairside.db.sql<{ guarantor_id: number; email: string }>(
       "select guarantor_id, email from patient where id = $1",

@@ -2,7 +2,6 @@
 import type { RouterOutputs } from "../../app/trpc.ts";
 import { capitalize, formatCalendarDate, formatClinicDateTime } from "../../ui/format.ts";
 import { FamilySection } from "../patient-family/FamilySection.tsx";
-import { MergeControl } from "../patient-merge/MergeControl.tsx";
 import { MergedNotice } from "../patient-merge/MergedNotice.tsx";
 
 type PatientRecord = RouterOutputs["patients"]["byId"];
@@ -62,6 +61,7 @@ export function PatientRecordView({ record }: { record: PatientRecord }) {
         <Detail label="Notes" wide>
           {record.notes || null}
         </Detail>
+        <FamilySection record={record} />
         <Detail label="Clinic">{record.clinic.name}</Detail>
         <Detail label="Visits">
           {visits.completed} completed · {visits.upcoming} upcoming · {visits.missed} missed · {visits.cancelled}{" "}
@@ -70,8 +70,6 @@ export function PatientRecordView({ record }: { record: PatientRecord }) {
         <Detail label="Added">{instantFormat.format(record.createdAt)}</Detail>
         <Detail label="Last changed">{instantFormat.format(record.updatedAt)}</Detail>
       </dl>
-      <FamilySection record={record} />
-      <MergeControl record={record} />
     </div>
   );
 }

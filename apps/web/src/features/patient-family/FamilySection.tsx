@@ -35,12 +35,42 @@ export function FamilySection({ record }: { record: PatientRecord }) {
   const family = record.family;
   if (!family && !mayEdit) return null;
 
+  // One row of the record's details (a <dl> item), so that the record keeps its height when there is no family.
   return (
-    <section className="family" aria-labelledby="family-heading">
-      <div className="family-header">
-        <h3 id="family-heading">Family</h3>
+    <div className="detail detail--wide family">
+      <dt id="family-heading">Family</dt>
+      <dd>
+        {family ? (
+          <ul className="family-members" aria-labelledby="family-heading">
+            {family.map((member) => {
+              const self = member.id === record.id;
+              const name = `${member.firstName} ${member.lastName}`;
+              return (
+                <li key={member.id} data-member-id={member.id}>
+                  {self ? (
+                    <span className="family-member" aria-current="true">
+                      {name}
+                    </span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="family-member link-button"
+                      onClick={() => updateView({ patientId: member.id })}
+                    >
+                      {name}
+                    </button>
+                  )}
+                  {member.guarantor && <span className="family-guarantor">Guarantor</span>}
+                  {member.birthday && <span className="muted"> born {formatCalendarDate(member.birthday)}</span>}
+                </li>
+              );
+            })}
+          </ul>
+        ) : (
+          <span className="muted">None</span>
+        )}
         {mayEdit && !picking && (
-          <div className="family-actions">
+          <span className="family-actions">
             <button type="button" className="button button--small" onClick={() => setPicking(true)}>
               {family ? "Move to another family…" : "Add to a family…"}
             </button>
@@ -54,55 +84,24 @@ export function FamilySection({ record }: { record: PatientRecord }) {
                 {unlink.isPending ? "Leaving…" : "Leave the family"}
               </button>
             )}
-          </div>
+          </span>
         )}
-      </div>
-      {family ? (
-        <ul className="family-members" aria-label="Family members">
-          {family.map((member) => {
-            const self = member.id === record.id;
-            return (
-              <li key={member.id} data-member-id={member.id}>
-                {self ? (
-                  <span className="family-member family-member--self" aria-current="true">
-                    {member.firstName} {member.lastName}
-                  </span>
-                ) : (
-                  <button
-                    type="button"
-                    className="family-member link-button"
-                    onClick={() => updateView({ patientId: member.id })}
-                  >
-                    {member.firstName} {member.lastName}
-                  </button>
-                )}
-                <span className="muted">
-                  {member.guarantor && <span className="family-guarantor">Guarantor</span>}
-                  {member.birthday && ` born ${formatCalendarDate(member.birthday)}`}
-                  {self && " · this record"}
-                </span>
-              </li>
-            );
-          })}
-        </ul>
-      ) : (
-        !picking && <p className="muted">Not linked to a family.</p>
-      )}
-      {picking && (
-        <PatientPicker
-          label="Family of"
-          exceptId={record.id}
-          actionLabel="Join this family"
-          busy={link.isPending}
-          onCancel={() => setPicking(false)}
-          onPick={(member) => link.mutate({ id: record.id, version: record.version, familyOf: member.id })}
-        />
-      )}
-      {failed && (
-        <p className="form-error" role="alert">
-          {describeError(failed)}
-        </p>
-      )}
-    </section>
+        {picking && (
+          <PatientPicker
+            label="Family of"
+            exceptId={record.id}
+            actionLabel="Join this family"
+            busy={link.isPending}
+            onCancel={() => setPicking(false)}
+            onPick={(member) => link.mutate({ id: record.id, version: record.version, familyOf: member.id })}
+          />
+        )}
+        {failed && (
+          <p className="form-error" role="alert">
+            {describeError(failed)}
+          </p>
+        )}
+      </dd>
+    </div>
   );
 }
