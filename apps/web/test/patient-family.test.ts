@@ -85,11 +85,26 @@ describe("families", () => {
     await parentFamily.getByRole("button", { name: `Lucía ${parent.last_name}` }).click();
     await drawer(page, childId).getByRole("list", { name: "Family", exact: true }).waitFor();
 
-    const [row] = await running.chairside.db.sql<{ guarantor_id: number; email: string }>(
-      "select guarantor_id, email from patient where id = $1",
+    const [row] = await running.chairside.db.sql<{ guarantor_id: number; email: string; phone: string }>(
+      "select guarantor_id, email, phone from patient where id = $1",
       [childId],
     );
-    expect(row).toEqual({ guarantor_id: parent.id, email: parent.email });
+    // The family's phone came with it.
+    expect(row).toEqual({ guarantor_id: parent.id, email: parent.email, phone: parent.phone });
+
+    // A sibling registered from the record: the family's surname, email, phone and address filled in.
+    await drawer(page, childId).getByRole("button", { name: "Register a family member…" }).click();
+    const sibling = page.getByRole("dialog", { name: "New patient" });
+    expect(await sibling.getByLabel("Email").inputValue()).toBe(parent.email);
+    expect(await sibling.getByLabel("Last name").inputValue()).toBe(parent.last_name);
+    expect(await sibling.getByRole("status").textContent()).toContain(`Lucía ${parent.last_name}`);
+    await sibling.getByLabel("First name").fill("Pau");
+    await sibling.getByRole("button", { name: "Create patient" }).click();
+    await page.waitForURL((url) => ![0, parent.id, childId].includes(Number(url.searchParams.get("patient"))));
+    const siblingId = Number(new URL(page.url()).searchParams.get("patient"));
+    const siblings = drawer(page, siblingId).getByRole("list", { name: "Family", exact: true });
+    await siblings.waitFor();
+    expect(await siblings.locator("li").count()).toBe(3);
     await page.context().close();
 
     // The owner's trail of the child says how it was registered.

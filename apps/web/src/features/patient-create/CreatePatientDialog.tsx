@@ -22,19 +22,29 @@ import "./create-patient.css";
 
 interface CreatePatientDialogProps {
   defaultClinicId: number | undefined;
+  /** Registering a family member from a record: the family, and what the family shares, filled in. */
+  familyMember?: { family: ChosenFamily; values: Partial<PatientFormValues> };
   onClose(): void;
   /** Opens a record: the new one, or an existing match the user chose instead. */
   onOpenPatient(id: number): void;
 }
 
-export function CreatePatientDialog({ defaultClinicId, onClose, onOpenPatient }: CreatePatientDialogProps) {
+export function CreatePatientDialog({
+  defaultClinicId,
+  familyMember,
+  onClose,
+  onOpenPatient,
+}: CreatePatientDialogProps) {
   const queryClient = useQueryClient();
   const utils = trpc.useUtils();
   const clinics = trpc.clinics.list.useQuery(undefined, { staleTime: 10 * 60_000 });
   const onlyClinic = clinics.data?.length === 1 ? clinics.data[0]?.id : undefined;
-  const [values, setValues] = useState<PatientFormValues>(() => blankForm(defaultClinicId));
+  const [values, setValues] = useState<PatientFormValues>(() => ({
+    ...blankForm(defaultClinicId),
+    ...familyMember?.values,
+  }));
   const [checkErrors, setCheckErrors] = useState<FieldErrors>({});
-  const [family, setFamily] = useState<ChosenFamily | null>(null);
+  const [family, setFamily] = useState<ChosenFamily | null>(familyMember?.family ?? null);
 
   const create = trpc.patients.create.useMutation({
     onSuccess: (record) => {
@@ -51,9 +61,9 @@ export function CreatePatientDialog({ defaultClinicId, onClose, onOpenPatient }:
   const errors: FieldErrors = { ...fieldErrorsOf(create.error), ...checkErrors };
   if (duplicate?.reason === "emailTaken") errors.email = ["another patient of this clinic already has this email"];
 
-  const submit = (confirmDuplicate: boolean, inFamily: ChosenFamily | null = family) => {
+  const submit = (confirmDuplicate: boolean, inFamily: ChosenFamily | null = family, entered = values) => {
     const withClinic =
-      values.clinicId === "" && onlyClinic !== undefined ? { ...values, clinicId: String(onlyClinic) } : values;
+      entered.clinicId === "" && onlyClinic !== undefined ? { ...entered, clinicId: String(onlyClinic) } : entered;
     const checked = validateCreate(withClinic, confirmDuplicate);
     if (!checked.ok) return setCheckErrors(checked.errors);
     setCheckErrors({});
@@ -105,8 +115,12 @@ export function CreatePatientDialog({ defaultClinicId, onClose, onOpenPatient }:
                         disabled={create.isPending}
                         onClick={() => {
                           const chosen = familyOfMatch(match);
+                          // A family shares its phone too: the parent's, unless another was typed.
+                          const entered =
+                            values.phone === "" && match.phone ? { ...values, phone: match.phone } : values;
                           setFamily(chosen);
-                          submit(false, chosen);
+                          setValues(entered);
+                          submit(false, chosen, entered);
                         }}
                       >
                         Same family as {match.firstName}

@@ -8,6 +8,7 @@ import { mayEditPatients } from "../../app/permissions.ts";
 import { type RouterOutputs, trpc } from "../../app/trpc.ts";
 import { formatCalendarDate } from "../../ui/format.ts";
 import { useSignedInStaff } from "../auth/session.tsx";
+import { CreatePatientDialog } from "../patient-create/CreatePatientDialog.tsx";
 import { patchPatientInLists } from "../patients-list/list-cache.ts";
 import { PatientPicker } from "./PatientPicker.tsx";
 import "./patient-family.css";
@@ -21,6 +22,7 @@ export function FamilySection({ record }: { record: PatientRecord }) {
   const queryClient = useQueryClient();
   const utils = trpc.useUtils();
   const [picking, setPicking] = useState(false);
+  const [registering, setRegistering] = useState(false);
   const onSaved = ({ row, ...saved }: SavedPatient) => {
     setPicking(false);
     // Every member's record shows the family: the others are read again when opened.
@@ -71,6 +73,9 @@ export function FamilySection({ record }: { record: PatientRecord }) {
         )}
         {mayEdit && !picking && (
           <span className="family-actions">
+            <button type="button" className="button button--small" onClick={() => setRegistering(true)}>
+              Register a family member…
+            </button>
             <button type="button" className="button button--small" onClick={() => setPicking(true)}>
               {family ? "Move to another family…" : "Add to a family…"}
             </button>
@@ -100,6 +105,27 @@ export function FamilySection({ record }: { record: PatientRecord }) {
           <p className="form-error" role="alert">
             {describeError(failed)}
           </p>
+        )}
+        {registering && (
+          <CreatePatientDialog
+            defaultClinicId={record.clinic.id}
+            familyMember={{
+              family: { id: record.id, name: `${record.firstName} ${record.lastName}` },
+              values: {
+                lastName: record.lastName,
+                email: record.email ?? "",
+                phone: record.phone ?? "",
+                address: record.address ?? "",
+              },
+            }}
+            onClose={() => setRegistering(false)}
+            onOpenPatient={(id) => {
+              setRegistering(false);
+              // The family row of this record changed too.
+              void utils.patients.byId.invalidate({ id: record.id });
+              updateView({ patientId: id });
+            }}
+          />
         )}
       </dd>
     </div>
