@@ -147,7 +147,7 @@ describe("merging two records", () => {
     expect((await owner.patients.byId({ id: mergeId })).mergedInto).toBeNull();
   });
 
-  it("refuses a merged record: neither merged again nor edited", async () => {
+  it("refuses a merged record: neither merged again, edited, restored nor joined", async () => {
     const [keepId, mergeId] = await twoVisitedPatients();
     await merge(keepId, mergeId);
     const gone = await owner.patients.byId({ id: mergeId });
@@ -157,6 +157,12 @@ describe("merging two records", () => {
     expect(detailsOf<FamilyConflict>(again)).toEqual({ reason: "merged", mergedIntoId: keepId });
     const edit = await failure(owner.patients.update({ id: mergeId, version: gone.version, notes: "x" }));
     expect(detailsOf<FamilyConflict>(edit).reason).toBe("merged");
+    const restore = await failure(owner.patients.restore({ id: mergeId }));
+    expect(detailsOf<FamilyConflict>(restore).reason).toBe("merged");
+    const kept = await owner.patients.byId({ id: keepId });
+    const link = await failure(owner.patients.linkFamily({ id: keepId, version: kept.version, familyOf: mergeId }));
+    expect(detailsOf<FamilyConflict>(link)).toEqual({ reason: "merged", mergedIntoId: keepId });
+    expect((await owner.patients.byId({ id: mergeId })).archived).toBe(true);
   });
 
   it("is for owners only, and refuses bad input and unknown patients", async () => {

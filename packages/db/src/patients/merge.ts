@@ -60,7 +60,7 @@ export async function mergePatients(
       if (!keep) throw patientNotFound(keepId);
       if (!merge) throw patientNotFound(mergeId);
       for (const row of [keep, merge]) if (row.merged_into_id !== null) throw mergedRecordError(row.merged_into_id);
-      if (keep.version !== input.keepVersion || merge.version !== input.mergeVersion) throw STALE;
+      if (keep.version !== input.keepVersion || merge.version !== input.mergeVersion) throw new StaleMerge();
 
       const movedRows = {} as PatientMerge["moved"];
       for (const table of MOVED_ON_MERGE) {
@@ -73,7 +73,7 @@ export async function mergePatients(
 
       // The family: a kept record with none takes the merged one's place in its family; the merged record's
       // members (and earlier merges into it) follow the kept record.
-      const keepFamily = await familyOf(tx, keepId, keep.guarantor_id);
+      const keepFamily = await currentFamily(tx, keepId, keep.guarantor_id);
       const keepGuarantor =
         keep.guarantor_id === mergeId ? null : keepFamily === null ? merge.guarantor_id : keep.guarantor_id;
       const guarantor = keepGuarantor ?? keepId;
@@ -110,7 +110,7 @@ export async function mergePatients(
       return movedRows;
     });
   } catch (error) {
-    if (error === STALE) {
+    if (error instanceof StaleMerge) {
       const [keep, merge] = await Promise.all([
         getPatientRecord(request, em, keepId),
         getPatientRecord(request, em, mergeId),
@@ -126,10 +126,11 @@ export async function mergePatients(
   return { record: await getPatientRecord(request, em, keepId), moved };
 }
 
-const STALE = new Error("stale merge");
+/** A version the owner compared is no longer the record's: the transaction rolls back, then the records are read. */
+class StaleMerge extends Error {}
 
 /** The family the patient is in (its guarantor's id), or null when they have none. */
-async function familyOf(tx: EntityManager, id: number, guarantorId: number | null): Promise<number | null> {
+async function currentFamily(tx: EntityManager, id: number, guarantorId: number | null): Promise<number | null> {
   if (guarantorId !== null) return guarantorId;
   const members = await rowsOf(
     tx,

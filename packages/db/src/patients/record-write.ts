@@ -134,9 +134,12 @@ async function setArchived(
   await em
     .createQueryBuilder(Patient)
     .update({ archivedAt: archived ? now : null, updatedAt: now, version: raw("version + 1") })
-    .where({ ...visiblePatient(id, request.clinics), archivedAt: archived ? null : { $ne: null } })
+    // A merged record stays archived: restoring it would list a second record of the patient again.
+    .where({ ...visiblePatient(id, request.clinics), mergedInto: null, archivedAt: archived ? null : { $ne: null } })
     .execute();
-  return getPatientRecord(request, em, id);
+  const record = await getPatientRecord(request, em, id);
+  if (!archived && record.mergedInto) throw mergedRecordError(record.mergedInto.id);
+  return record;
 }
 
 /** Turns the database refusing a write into an error the user can act on; anything else passes unchanged.
