@@ -237,7 +237,8 @@ describe("likely duplicates", () => {
         receptionist.patients.create({
           firstName: "ana",
           lastName: lastName.toUpperCase(),
-          phone: "34600123456",
+          // Without the country code, and written another way: the same number.
+          phone: "600.123.456",
           clinicId: 1,
         }),
       ),

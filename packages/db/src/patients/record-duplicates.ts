@@ -24,7 +24,7 @@ export interface PatientMatch {
   /** The same email, in any casing; at the same clinic outside the patient's family, the email is taken. */
   sameEmail: boolean;
   sameNameAndBirthday: boolean;
-  /** The same names and the same phone digits ("+34 600-11" is "3460011"). */
+  /** The same names and the same phone digits (the last nine: "+1 (212) 555-0100" is "212 555 0100"). */
   sameNameAndPhone: boolean;
   sameNameAndEmail: boolean;
   /** The match is a member of the family the patient is saved in (may share its email). */
@@ -56,9 +56,16 @@ export interface PersonKey {
 
 const MAX_MATCHES = 20;
 
-/** A phone number as duplicates compare it: its digits. The same expression in SQL is `phoneDigits` below. */
-export const digitsOf = (phone: string) => phone.replace(/\D/g, "");
-const phoneDigits = p.fn<string>("regexp_replace", ["p.phone", sql.lit("\\D"), sql.lit(""), sql.lit("g")]);
+/** How many trailing digits two phones must share: a national number is 9 or more, so "+1 (212) 555-0100" and
+ *  "212 555 0100" match whether or not the country code was typed. */
+const PHONE_DIGITS_COMPARED = 9;
+/** A phone number as duplicates compare it: its last digits. The same in SQL is `phoneKey` below. */
+export const phoneKeyOf = (phone: string) => phone.replace(/\D/g, "").slice(-PHONE_DIGITS_COMPARED);
+// The digits as patient_search_text() takes them.
+const phoneKey = p.fn<string>("right", [
+  p.fn<string>("regexp_replace", ["p.phone", sql.lit("\\D"), sql.lit(""), sql.lit("g")]),
+  sql.lit(PHONE_DIGITS_COMPARED),
+]);
 
 /** A family's id: its guarantor's, which is a guarantor's own id (see Patient.guarantor). */
 export const familyIdOf = p.fn.coalesce("p.guarantor_id", "p.id");
@@ -111,7 +118,7 @@ export async function findDuplicateConflict(
       ? { first: person.firstName, last: person.lastName }
       : null;
   const birthday = names ? (person.birthday ?? null) : null;
-  const digits = names && person.phone ? digitsOf(person.phone) : "";
+  const digits = names && person.phone ? phoneKeyOf(person.phone) : "";
   if (email === null && birthday === null && digits === "") return null;
 
   const visible = clinicCondition(scope.clinicIds);
@@ -136,7 +143,7 @@ export async function findDuplicateConflict(
   const sameNameAndBirthday = sameNameAnd(
     birthday === null ? null : p("p.birthday", "=", p.cast<string>(p.val(birthday), "date")),
   );
-  const sameNameAndPhone = sameNameAnd(digits === "" ? null : p(phoneDigits, "=", digits));
+  const sameNameAndPhone = sameNameAnd(digits === "" ? null : p(phoneKey, "=", digits));
   const sameNameAndEmail = sameNameAnd(email === null ? null : sameEmail);
   const query = sqlFor(em)
     .selectFrom("patient as p")
