@@ -186,6 +186,18 @@ describe("linking and unlinking family members", () => {
     expect(detailsOf<DuplicatePatientConflict>(refused).reason).toBe("emailTaken");
   });
 
+  it("keeps the email rule when an edit and a registration race for one email: exactly one is kept", async () => {
+    const { email } = fresh("Racing");
+    const own = await receptionist.patients.create({ firstName: "Rut", ...fresh("Edited"), email: null, clinicId: 1 });
+    const results = await Promise.allSettled([
+      receptionist.patients.update({ id: own.id, version: own.version, email }),
+      receptionist.patients.create({ firstName: "Sol", ...fresh("Registered"), email, clinicId: 1 }),
+    ]);
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    const rows = await api.db.sql("select id from patient where lower(email) = lower($1)", [email]);
+    expect(rows).toHaveLength(1);
+  });
+
   it("refuses to take the guarantor out while the family has other members", async () => {
     const { parent } = await parentAndChild("Guarantor");
     const current = await receptionist.patients.byId({ id: parent.id });

@@ -131,6 +131,34 @@ describe("merging two records", () => {
     expect(trail.items.some((item) => item.patient?.id === earlierId)).toBe(true);
   });
 
+  it("lets only one of two opposite merges of the same records happen", async () => {
+    const [firstId, secondId] = await twoVisitedPatients();
+    const [first, second] = await Promise.all([
+      owner.patients.byId({ id: firstId }),
+      owner.patients.byId({ id: secondId }),
+    ]);
+    const results = await Promise.allSettled([
+      owner.patients.merge({
+        keepId: firstId,
+        keepVersion: first.version,
+        mergeId: secondId,
+        mergeVersion: second.version,
+      }),
+      owner.patients.merge({
+        keepId: secondId,
+        keepVersion: second.version,
+        mergeId: firstId,
+        mergeVersion: first.version,
+      }),
+    ]);
+    expect(results.map((result) => result.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const merged = await api.db.sql<{ id: number }>(
+      "select id from patient where id in ($1, $2) and merged_into_id is not null",
+      [firstId, secondId],
+    );
+    expect(merged).toHaveLength(1);
+  });
+
   it("refuses stale versions, naming both records as they are, and moves nothing", async () => {
     const [keepId, mergeId] = await twoVisitedPatients();
     const [keep, gone] = await Promise.all([owner.patients.byId({ id: keepId }), owner.patients.byId({ id: mergeId })]);
