@@ -192,6 +192,8 @@ describe("patients.byId", () => {
           notedBy: reception,
         },
       ],
+      family: record.family,
+      mergedInto: null,
     } satisfies Omit<PatientRecord, "alerts"> & { alerts: unknown[] });
     expect(record.lastVisit?.appointmentId).toBe(patient.last_visit_id);
     expect(record.nextAppointment?.startsAt.getTime()).toBe(now + 3 * DAY_MS);
@@ -310,10 +312,14 @@ describe("patients.create", () => {
           lastName,
           birthday: "1979-03-21",
           email: existing.email,
+          phone: null,
           clinic: { id: 1, name: existing.clinic.name },
           archived: false,
           sameEmail: false,
           sameNameAndBirthday: true,
+          sameNameAndPhone: false,
+          sameNameAndEmail: false,
+          sameFamily: false,
         },
       ],
     });

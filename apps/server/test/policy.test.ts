@@ -87,6 +87,8 @@ describe("another clinic's patient", () => {
     ["patients.update", () => ({ id: target.patient, version: target.version, notes: "seen" })],
     ["patients.archive", () => ({ id: target.patient })],
     ["patients.restore", () => ({ id: target.patient })],
+    ["patients.unlinkFamily", () => ({ id: target.patient, version: target.version })],
+    ["patients.linkFamily", () => ({ id: target.patient, version: target.version, familyOf: target.patient + 1 })],
     ["appointments.listByPatient", () => ({ patientId: target.patient })],
     [
       "appointments.create",

@@ -52,9 +52,12 @@ export {
   PatientChangeFeed,
 } from "./patients/changes.ts";
 export { type PatientTabCounts, SEARCH_COUNT_CAP } from "./patients/counts.ts";
+export type { FamilyConflict } from "./patients/family.ts";
+export * from "./patients/family-input.ts";
 export type { PatientListItem, PatientListPage, PatientListRow } from "./patients/list.ts";
 export * from "./patients/list-input.ts";
 export * from "./patients/list-order.ts";
+export { MOVED_ON_MERGE, type StaleMergeConflict } from "./patients/merge.ts";
 export type { RecallListItem, RecallListPage } from "./patients/recall.ts";
 export * from "./patients/recall-input.ts";
 export { type NamedRef, NOT_UPCOMING_STATUSES, type PatientRecord } from "./patients/record.ts";

@@ -7,6 +7,7 @@ export * from "./appointments/statuses.ts";
 export * from "./audit/actions.ts";
 export * from "./catalog/input.ts";
 export * from "./clinic-rules.ts";
+export * from "./patients/family-input.ts";
 export * from "./patients/list-input.ts";
 export * from "./patients/list-order.ts";
 export * from "./patients/recall-input.ts";

@@ -133,15 +133,45 @@ describe("seedDatabase", () => {
     expect(await count(first.db, "select count(*) as n from patient where archived_at < created_at")).toBe(0);
   });
 
-  it("gives most patients an email, unique in any casing, some of it in mixed case", async () => {
+  it("gives most patients an email, unique in any casing outside a family, some of it in mixed case", async () => {
     const [row] = await first.db.sql<{ emails: string; distinct_emails: string; mixed: string }>(
       `select count(email) as emails, count(distinct lower(email)) as distinct_emails,
-              count(*) filter (where email <> lower(email)) as mixed from patient`,
+              count(*) filter (where email <> lower(email)) as mixed from patient where guarantor_id is null`,
     );
     expect(Number(row?.emails)).toBeGreaterThan(PATIENTS * 0.75);
     expect(Number(row?.emails)).toBeLessThan(PATIENTS * 0.95);
     expect(row?.distinct_emails).toBe(row?.emails);
     expect(Number(row?.mixed)).toBeGreaterThan(0);
+  });
+
+  it("seeds families: children beside a guarantor, sharing the email, phone, surname, address and clinic", async () => {
+    const [row] = await first.db.sql<{ children: string; guarantors: string; same: string; adults: string }>(
+      `select count(*) as children, count(distinct c.guarantor_id) as guarantors,
+              count(*) filter (where c.email = g.email and c.phone is not distinct from g.phone and c.last_name = g.last_name
+                and c.address is not distinct from g.address and c.clinic_id = g.clinic_id and g.guarantor_id is null) as same,
+              count(*) filter (where c.birthday < g.birthday) as adults
+         from patient c join patient g on g.id = c.guarantor_id`,
+    );
+    expect(Number(row?.children)).toBeGreaterThan(PATIENTS * 0.02);
+    expect(Number(row?.guarantors)).toBeLessThan(Number(row?.children) + 1);
+    expect(row?.same).toBe(row?.children);
+    expect(row?.adults).toBe("0");
+    // No two patients of a clinic share an email unless they are one family.
+    const [shared] = await first.db.sql<{ n: string }>(
+      `select count(*) as n from patient a join patient b on a.id < b.id and lower(a.email) = lower(b.email)
+        and a.clinic_id = b.clinic_id and coalesce(a.guarantor_id, a.id) <> coalesce(b.guarantor_id, b.id)`,
+    );
+    expect(shared?.n).toBe("0");
+  });
+
+  it("seeds a few likely duplicates: the same names and phone, without a birthday or email", async () => {
+    const rows = await first.db.sql<{ id: number; birthday: string | null; email: string | null }>(
+      `select b.id, b.birthday, b.email from patient a join patient b on b.id > a.id and b.first_name = a.first_name
+        and b.last_name = a.last_name and b.phone = a.phone and b.guarantor_id is null and b.clinic_id = a.clinic_id`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(PATIENTS * 0.02);
+    expect(rows.every((row) => row.birthday === null && row.email === null)).toBe(true);
   });
 
   it("uses names with diacritics and apostrophes, and shares surnames between many patients", async () => {

@@ -7,7 +7,14 @@ export const patientRecordProcedures = {
   /** The whole record with last visit, next appointment and visit counts: one SQL statement, never a write. */
   byId: procedure.input(patientIdInput).query(async ({ ctx, input }) => {
     const record = await ctx.db.patients.record(input.id);
-    ctx.audit.note({ action: "patient.view", patientId: record.id, clinicId: record.clinic.id });
+    // The family's names are other patients' data: the entry says whose were shown.
+    const family = record.family?.map((member) => member.id).filter((id) => id !== record.id);
+    ctx.audit.note({
+      action: "patient.view",
+      patientId: record.id,
+      clinicId: record.clinic.id,
+      ...(family ? { details: { familyShown: family } } : {}),
+    });
     return record;
   }),
 
@@ -18,7 +25,10 @@ export const patientRecordProcedures = {
       action: "patient.create",
       patientId: record.id,
       clinicId: record.clinic.id,
-      details: { confirmedDuplicate: input.confirmDuplicate },
+      details: {
+        confirmedDuplicate: input.confirmDuplicate,
+        ...(input.familyOf !== undefined ? { familyOf: input.familyOf } : {}),
+      },
     });
     return record;
   }),

@@ -1,8 +1,9 @@
-// Patients: the list staff live in, its tab counts, (patient-records.ts) the record itself, and
-// (patient-changes.ts) other desks' changes as they happen.
+// Patients: the list staff live in, its tab counts, (patient-records.ts) the record itself, (patient-changes.ts)
+// other desks' changes as they happen, and (patient-families.ts) families and merges.
 import { patientFilters, patientListInput } from "@chairside/db";
 import { procedure, router } from "../trpc/trpc.ts";
 import { patientChangeProcedures } from "./patient-changes.ts";
+import { patientFamilyProcedures } from "./patient-families.ts";
 import { patientRecordProcedures } from "./patient-records.ts";
 
 export const patientsRouter = router({
@@ -38,4 +39,5 @@ export const patientsRouter = router({
 
   ...patientRecordProcedures,
   ...patientChangeProcedures,
+  ...patientFamilyProcedures,
 });

@@ -31,6 +31,9 @@ export const POLICY = {
   "patients.restore": frontDesk,
   "patients.changes": readers,
   "patients.rows": readers,
+  "patients.linkFamily": frontDesk,
+  "patients.unlinkFamily": frontDesk,
+  "patients.merge": { owner: "all" },
 
   "appointments.listByPatient": readers,
   "appointments.create": appointmentKeepers,

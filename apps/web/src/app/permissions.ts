@@ -31,3 +31,8 @@ export function worksAtSeveralClinics(staff: SignedInStaff): boolean {
 export function mayExportRecall(staff: SignedInStaff): boolean {
   return staff.role === "owner" || staff.role === "receptionist";
 }
+
+/** patients.merge: merging two records of one person is for owners. */
+export function mayMergePatients(staff: SignedInStaff): boolean {
+  return staff.role === "owner";
+}

@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   "patient.update",
   "patient.archive",
   "patient.restore",
+  "patient.family",
+  "patient.merge",
   "appointment.list",
   "appointment.create",
   "appointment.status",

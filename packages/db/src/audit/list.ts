@@ -1,7 +1,7 @@
 // audit.list: the trail newest first, filtered by patient, staff member, action and time; one SQL statement
 // per page, keyset-paginated on (at, id) along the index that matches the filter.
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { expressionBuilder } from "kysely";
+import { expressionBuilder, sql } from "kysely";
 import { z } from "zod";
 import { type Page, Paging, positionId, positionInstant } from "../paging.ts";
 import { rowsOf, sqlFor } from "../postgres/sql.ts";
@@ -65,7 +65,20 @@ export async function listAuditEntries(
       "p.first_name as patient_first_name",
       "p.last_name as patient_last_name",
     ])
-    .$if(input.patientId !== undefined, (q) => q.where("a.patient_id", "=", input.patientId as number))
+    // A patient's trail is theirs and that of the records merged into them (patients/merge.ts): ARRAY(subquery),
+    // so that the entries are read along audit_entry_patient_at_idx for each of those few patients.
+    .$if(input.patientId !== undefined, (q) =>
+      q.where(
+        "a.patient_id",
+        "=",
+        sql<number>`any(array(${sqlFor(em)
+          .selectFrom("patient as m")
+          .select("m.id")
+          .where((m) =>
+            m.or([m("m.id", "=", input.patientId as number), m("m.merged_into_id", "=", input.patientId as number)]),
+          )}))`,
+      ),
+    )
     .$if(input.staffId !== undefined, (q) => q.where("a.staff_id", "=", input.staffId as number))
     .$if(input.action !== undefined, (q) => q.where("a.action", "=", input.action as AuditAction))
     .$if(input.from !== undefined, (q) => q.where("a.at", ">=", at(input.from as Date)))

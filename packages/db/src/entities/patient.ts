@@ -45,6 +45,24 @@ export const Patient = defineEntity({
     /** When the recall falls due: the last visit's local date plus the interval, null for a patient never seen.
      *  Written only by the `recall_due` trigger below, so that the recall list can read it from an index. */
     recallDueOn: p.date().nullable(),
+    /** The family's guarantor (who answers for the family's account); null for a guarantor and for a patient with
+     *  no family. A family is its guarantor and the patients naming them: one level, never a chain. */
+    guarantor: () => p.manyToOne(Patient).ref().nullable().deleteRule("no action"),
+    /** The record this one was merged into by an owner: kept (never deleted), archived, and pointing at the
+     *  record that carries on, which is never itself merged (a later merge moves these pointers on). */
+    mergedInto: () => p.manyToOne(Patient).ref().nullable().deleteRule("no action"),
+    /** The patient's family as the record shows it (this patient included): read by PostgreSQL when the record
+     *  asks (lazy), as a subquery rather than a join, so it multiplies none of the record's other rows. */
+    family: p
+      .json<FamilyMemberRow[] | null>()
+      .formula(
+        (columns) => `(select json_agg(json_build_object('id', f.id, 'firstName', f.first_name, 'lastName', f.last_name,
+          'birthday', f.birthday, 'clinicId', f.clinic_id, 'guarantor', f.guarantor_id is null)
+          order by f.guarantor_id nulls first, f.birthday, f.id)
+          from patient f where f.merged_into_id is null and (f.id = coalesce(${columns.guarantor}, ${columns.id})
+            or f.guarantor_id = coalesce(${columns.guarantor}, ${columns.id})))`,
+      )
+      .lazy(),
     /** Every booked visit; the record populates only the ones still to come. */
     appointments: () => p.oneToMany(Appointment).mappedBy("patient"),
     /** Every medical alert ever noted; the record populates only the current ones. */
@@ -113,6 +131,24 @@ export const Patient = defineEntity({
     { name: "patient_birthday_idx", properties: ["birthday"] },
     // A phone search's numbers starting with the digits typed, as one range.
     { name: "patient_phone_digits_idx", properties: ["phoneDigits"] },
+    // The email rule and the duplicate check: a patient's email across the clinics a caller sees, in any casing.
+    // Not unique: a family may share one (see patients/record-duplicates.ts, which keeps the rule).
+    {
+      name: "patient_email_clinic_idx",
+      expression:
+        'create index "patient_email_clinic_idx" on "patient" (lower("email"), "clinic_id") where "email" is not null',
+    },
+    // A family's members (the patients naming a guarantor); few patients have one.
+    {
+      name: "patient_guarantor_idx",
+      expression: 'create index "patient_guarantor_idx" on "patient" ("guarantor_id") where "guarantor_id" is not null',
+    },
+    // The records merged into a patient (their audit trail is the survivor's); few are.
+    {
+      name: "patient_merged_into_idx",
+      expression:
+        'create index "patient_merged_into_idx" on "patient" ("merged_into_id") where "merged_into_id" is not null',
+    },
     // The newest-first (created) sort.
     { name: "patient_created_idx", properties: ["createdAt", "id"] },
     // The same within one clinic.
@@ -176,16 +212,16 @@ export const Patient = defineEntity({
         return null;`,
     },
   ],
-  uniques: [
-    // An email identifies at most one patient of a clinic, in any casing. Per clinic, not across the practice:
-    // refusing an email another clinic uses would tell its staff that clinic's patient exists. Led by the email,
-    // so that the duplicate check finds it across the clinics a caller sees.
-    {
-      name: "patient_email_clinic_unique",
-      expression:
-        'create unique index "patient_email_clinic_unique" on "patient" (lower("email"), "clinic_id") where "email" is not null',
-    },
-  ],
 });
 
 export type Patient = InferEntity<typeof Patient>;
+
+/** One member of a family as the `family` formula reads it. */
+export interface FamilyMemberRow {
+  id: number;
+  firstName: string;
+  lastName: string;
+  birthday: string | null;
+  clinicId: number;
+  guarantor: boolean;
+}

@@ -20,11 +20,6 @@ export const lastVisitKey = sql.raw<Date>(lastVisitSortKey('"p"."last_visit_at"'
 /** A cursor's last-visit value (an ISO instant, or null for never) as the key compares it. */
 export const lastVisitKeyOf = (value: unknown) => p.fn.coalesce(p.cast<Date>(p.val(value), "timestamptz"), NEVER);
 
-/** Text lower-cased and without accents (the SQL function search_normalize), as the duplicate check compares
- *  names; search compares them without marks too (see search.ts). */
-export const searchNormalized = (text: unknown) =>
-  p.fn<string>("search_normalize", [p.cast<string>(p.val(text), "text")]);
-
 /** All of the present conditions; null when there are none. */
 export function allOf(conditions: readonly (Condition | null)[]): Condition | null {
   const present = conditions.filter((condition): condition is Condition => condition !== null);

@@ -100,6 +100,8 @@ export const patientCreateInput = patientFields.extend({
   recallIntervalMonths: recallIntervalMonths.default(RECALL_INTERVAL_MONTHS.default),
   /** The user saw the likely duplicates and creates the patient anyway (an email taken at the clinic still refuses). */
   confirmDuplicate: z.boolean().default(false),
+  /** Registers the patient in the family of this patient (a child beside a parent): they may share its email. */
+  familyOf: id.optional(),
 });
 
 /**

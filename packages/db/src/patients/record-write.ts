@@ -6,13 +6,13 @@ import {
   LockMode,
   OptimisticLockError,
   raw,
-  UniqueConstraintViolationException,
 } from "@mikro-orm/postgresql";
 import { Patient } from "../entities/index.ts";
 import { ChairsideError } from "../errors.ts";
-import type { ClinicScope, RequestScope } from "../scope.ts";
+import type { RequestScope } from "../scope.ts";
+import { familyToJoin, mergedRecordError, visiblePatient } from "./family.ts";
 import { getPatientRecord, type PatientRecord, patientNotFound } from "./record.ts";
-import { duplicateError, findDuplicateConflict, lockPersonKey, type PersonKey } from "./record-duplicates.ts";
+import { duplicateError, findDuplicateConflict, lockPersonKey } from "./record-duplicates.ts";
 import type { PatientCreateInput, PatientUpdateInput } from "./record-input.ts";
 
 /** The `details` of a CONFLICT on an edit made from an outdated version: the record as it is now. */
@@ -21,13 +21,10 @@ export interface StalePatientConflict {
   current: PatientRecord;
 }
 
-/** The ORM's filter for the patient `id` among those the caller may see. */
-function visiblePatient(id: number, scope: ClinicScope) {
-  const clinic = scope.clinicFilter;
-  return clinic ? { id, clinic } : { id };
-}
-
-/** Registers a patient. A likely duplicate is a CONFLICT unless confirmed; an email taken at the clinic always is. */
+/**
+ * Registers a patient, in the family of `familyOf` when given. A likely duplicate is a CONFLICT unless confirmed;
+ * an email another family has at the clinic always is.
+ */
 export async function createPatient(
   request: RequestScope,
   em: EntityManager,
@@ -35,19 +32,20 @@ export async function createPatient(
 ): Promise<PatientRecord> {
   const scope = request.clinics;
   scope.assertWorksAt(input.clinicId);
-  const { confirmDuplicate, clinicId, ...fields } = input;
+  const { confirmDuplicate, clinicId, familyOf, ...fields } = input;
   let id: number;
   try {
     id = await em.transactional(async (tx) => {
       await lockPersonKey(tx, input);
-      const conflict = await findDuplicateConflict(tx, input, scope, { checkNames: true });
+      const familyId = familyOf === undefined ? null : await familyToJoin(tx, scope, familyOf);
+      const conflict = await findDuplicateConflict(tx, { ...input, familyId }, scope, { checkNames: true });
       if (conflict && !(conflict.canConfirm && confirmDuplicate)) throw duplicateError(conflict);
-      const patient = tx.create(Patient, { ...fields, clinic: clinicId });
+      const patient = tx.create(Patient, { ...fields, clinic: clinicId, guarantor: familyId });
       await tx.flush();
       return patient.id;
     });
   } catch (error) {
-    throw await explainWriteFailure(em, error, input, scope, clinicId);
+    throw explainWriteFailure(error, clinicId);
   }
   return getPatientRecord(request, em, id);
 }
@@ -70,8 +68,6 @@ export async function updatePatient(
     ...withoutUndefined(fields),
     ...(clinicId !== undefined ? { clinic: clinicId } : {}),
   };
-  /** The clinic the record ends up at, where its email must be free. */
-  let savedAt = clinicId;
   try {
     await em.transactional(async (tx) => {
       const patient = await tx.findOne(Patient, visiblePatient(id, scope), {
@@ -79,22 +75,39 @@ export async function updatePatient(
         lockVersion: version,
       });
       if (!patient) throw patientNotFound(id);
-      savedAt ??= patient.clinic.id;
+      if (patient.mergedInto) throw mergedRecordError(patient.mergedInto.id);
+      // The clinic the record ends up at, where its email must be free outside the family.
+      const savedAt = clinicId ?? patient.clinic.id;
+      const email = fields.email === undefined ? patient.email : fields.email;
+      if (email && (fields.email !== undefined || clinicId !== undefined)) {
+        // A new email, or a move to another clinic: the email must be free there (outside the family).
+        await lockPersonKey(tx, { email });
+        const person = { email, clinicId: savedAt, familyId: patient.guarantor?.id ?? patient.id };
+        const conflict = await findDuplicateConflict(tx, person, scope, { checkNames: false, exceptId: id });
+        if (conflict?.reason === "emailTaken") throw duplicateError(conflict);
+      }
       tx.assign(patient, changes);
       await tx.flush();
     });
   } catch (error) {
-    if (error instanceof OptimisticLockError) {
-      const current = await getPatientRecord(request, em, id);
-      throw new ChairsideError<StalePatientConflict>(
-        "CONFLICT",
-        "someone else changed this record since you opened it; review their changes and save again",
-        { reason: "stale", current },
-      );
-    }
-    throw await explainWriteFailure(em, error, { ...fields, clinicId: savedAt, exceptId: id }, scope, clinicId);
+    if (error instanceof OptimisticLockError) throw await staleRecordError(request, em, id);
+    throw explainWriteFailure(error, clinicId);
   }
   return getPatientRecord(request, em, id);
+}
+
+/** The CONFLICT of a save made from an outdated version, with the record as it is now. */
+export async function staleRecordError(
+  request: RequestScope,
+  em: EntityManager,
+  id: number,
+): Promise<ChairsideError<StalePatientConflict>> {
+  const current = await getPatientRecord(request, em, id);
+  return new ChairsideError<StalePatientConflict>(
+    "CONFLICT",
+    "someone else changed this record since you opened it; review their changes and save again",
+    { reason: "stale", current },
+  );
 }
 
 /** Archives a patient (kept, never deleted). Archiving an archived patient changes nothing. */
@@ -121,27 +134,17 @@ async function setArchived(
   await em
     .createQueryBuilder(Patient)
     .update({ archivedAt: archived ? now : null, updatedAt: now, version: raw("version + 1") })
-    .where({ ...visiblePatient(id, request.clinics), archivedAt: archived ? null : { $ne: null } })
+    // A merged record stays archived: restoring it would list a second record of the patient again.
+    .where({ ...visiblePatient(id, request.clinics), mergedInto: null, archivedAt: archived ? null : { $ne: null } })
     .execute();
-  return getPatientRecord(request, em, id);
+  const record = await getPatientRecord(request, em, id);
+  if (!archived && record.mergedInto) throw mergedRecordError(record.mergedInto.id);
+  return record;
 }
 
-/** Turns the database refusing a write into an error the user can act on; anything else passes unchanged. */
-async function explainWriteFailure(
-  em: EntityManager,
-  error: unknown,
-  person: PersonKey & { exceptId?: number },
-  scope: ClinicScope,
-  clinicId: number | undefined,
-): Promise<unknown> {
-  if (error instanceof UniqueConstraintViolationException && person.email) {
-    // Another save took the email between our check and our insert: describe it as the check would have.
-    const conflict = await findDuplicateConflict(em, { email: person.email, clinicId: person.clinicId }, scope, {
-      checkNames: false,
-      ...(person.exceptId !== undefined ? { exceptId: person.exceptId } : {}),
-    });
-    if (conflict) return duplicateError(conflict);
-  }
+/** Turns the database refusing a write into an error the user can act on; anything else passes unchanged.
+ *  (An email taken at the clinic is found before the write: see record-duplicates.ts.) */
+function explainWriteFailure(error: unknown, clinicId: number | undefined): unknown {
   if (error instanceof ForeignKeyConstraintViolationException && clinicId !== undefined) {
     return new ChairsideError("NOT_FOUND", `there is no clinic ${clinicId}`);
   }

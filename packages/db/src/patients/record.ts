@@ -1,13 +1,13 @@
 // A patient's record as the record screen shows it: every field staff may see, the clinic, the derived status
-// and age, the last visit, the next appointment, the visit counts and the current medical alerts. One SQL
-// statement, never a write: the patient with its relations populated in one joined SELECT (the ORM's joined
-// strategy).
+// and age, the last visit, the next appointment, the visit counts, the current medical alerts, the family and
+// where a merged record went. One SQL statement, never a write: the patient with its relations populated in one
+// joined SELECT (the ORM's joined strategy).
 import type { EntityManager, Loaded } from "@mikro-orm/postgresql";
 import { inBannerOrder, type MedicalAlertItem, toAlertItem } from "../alerts/items.ts";
 import { ageOn, type CalendarDate, localDate, type PatientStatus, patientStatus } from "../clinic-rules.ts";
 import type { AppointmentStatus } from "../entities/appointment.ts";
 import { Patient } from "../entities/index.ts";
-import type { Gender } from "../entities/patient.ts";
+import type { FamilyMemberRow, Gender } from "../entities/patient.ts";
 import { ChairsideError } from "../errors.ts";
 import type { RequestScope } from "../scope.ts";
 
@@ -63,6 +63,11 @@ export interface PatientRecord {
   visits: { completed: number; upcoming: number; missed: number; cancelled: number };
   /** The current medical alerts, most urgent kind first: what the record's banner shows. */
   alerts: MedicalAlertItem[];
+  /** The patient's family, this patient included, guarantor first; null when they have none. Members at
+   *  clinics the caller cannot see are left out. */
+  family: FamilyMemberRow[] | null;
+  /** The record this one was merged into, which carries on (this one is kept, archived, for the trail). */
+  mergedInto: { id: number; firstName: string | null; lastName: string | null } | null;
 }
 
 const RECORD_RELATIONS = [
@@ -73,6 +78,8 @@ const RECORD_RELATIONS = [
   "appointments.dentist",
   "visits",
   "alerts.notedBy",
+  "family",
+  "mergedInto",
 ] as const;
 
 /** The record, or null when there is no such patient or the caller may not see it (the two look the same). */
@@ -97,7 +104,7 @@ export async function findPatientRecord(
     // nothing is kept in, or served from, the request's identity map.
     disableIdentityMap: true,
   });
-  return patient ? toRecord(patient, request.now) : null;
+  return patient ? toRecord(patient, request.now, request.clinics.clinicIds) : null;
 }
 
 /** The record, or NOT_FOUND (also for another clinic's patient: its existence is not revealed). */
@@ -111,15 +118,31 @@ export const patientNotFound = (id: number) => new ChairsideError("NOT_FOUND", `
 
 type LoadedPatient = Loaded<Patient, (typeof RECORD_RELATIONS)[number]>;
 
+/** The family as the caller may see it: a family of one (or of one the caller sees) is no family to show. */
+function familyShown(family: FamilyMemberRow[] | null, clinicIds: readonly number[] | null): FamilyMemberRow[] | null {
+  const shown = (family ?? []).filter((member) => clinicIds === null || clinicIds.includes(member.clinicId));
+  return shown.length > 1 ? shown : null;
+}
+
+/** Where a merged record went; its names only when the caller may see that record. */
+function mergedIntoShown(
+  into: { id: number; firstName: string; lastName: string; clinic: { id: number } },
+  clinicIds: readonly number[] | null,
+): PatientRecord["mergedInto"] {
+  const seen = clinicIds === null || clinicIds.includes(into.clinic.id);
+  return { id: into.id, firstName: seen ? into.firstName : null, lastName: seen ? into.lastName : null };
+}
+
 const named = (entity: { id: number; name: string }): NamedRef => ({ id: entity.id, name: entity.name });
 
-function toRecord(patient: LoadedPatient, now: Date): PatientRecord {
+function toRecord(patient: LoadedPatient, now: Date, clinicIds: readonly number[] | null): PatientRecord {
   const clinic = patient.clinic.getEntity();
   const timeZone = clinic.timeZone;
   const lastVisit = patient.lastVisit?.getEntity() ?? null;
   const upcoming = patient.appointments.getItems();
   const [next] = upcoming;
   const visits = patient.visits ?? { completed: 0, missed: 0, cancelled: 0 };
+  const mergedInto = patient.mergedInto?.getEntity() ?? null;
   return {
     id: patient.id,
     firstName: patient.firstName,
@@ -165,5 +188,7 @@ function toRecord(patient: LoadedPatient, now: Date): PatientRecord {
       cancelled: Number(visits.cancelled),
     },
     alerts: inBannerOrder(patient.alerts.getItems().map(toAlertItem)),
+    family: familyShown(patient.family ?? null, clinicIds),
+    mergedInto: mergedInto ? mergedIntoShown(mergedInto, clinicIds) : null,
   };
 }

@@ -3,8 +3,11 @@
 import type { Patient } from "../entities/patient.ts";
 import { ChairsideRepository } from "../repository.ts";
 import { countPatients, type PatientTabCounts } from "./counts.ts";
+import type { FamilyLinkInput, FamilyUnlinkInput, PatientMergeInput } from "./family-input.ts";
+import { type FamilyChange, linkFamilyMember, unlinkFamilyMember } from "./family-write.ts";
 import { listPatients, type PatientListPage, type PatientListRow, patientListRow, patientListRows } from "./list.ts";
 import type { PatientFilters, PatientListInput } from "./list-input.ts";
+import { mergePatients, type PatientMerge } from "./merge.ts";
 import { listDueForRecall, type RecallListPage } from "./recall.ts";
 import type { RecallListInput } from "./recall-input.ts";
 import { getPatientRecord, type PatientRecord } from "./record.ts";
@@ -54,6 +57,23 @@ export class PatientRepository extends ChairsideRepository<Patient> {
 
   restore(id: number): Promise<SavedPatient> {
     return this.withRow(restorePatient(this.request, this.em, id));
+  }
+
+  /** Puts the patient in another patient's family; `from` and `to` name the families (their guarantors). */
+  async linkFamily(input: FamilyLinkInput): Promise<Omit<FamilyChange, "record"> & { patient: SavedPatient }> {
+    const { record, ...change } = await linkFamilyMember(this.request, this.em, input);
+    return { ...change, patient: await this.withRow(Promise.resolve(record)) };
+  }
+
+  async unlinkFamily(input: FamilyUnlinkInput): Promise<Omit<FamilyChange, "record"> & { patient: SavedPatient }> {
+    const { record, ...change } = await unlinkFamilyMember(this.request, this.em, input);
+    return { ...change, patient: await this.withRow(Promise.resolve(record)) };
+  }
+
+  /** Merges one record into another (owners): the kept record, and how many rows moved to it. */
+  async mergeRecords(input: PatientMergeInput): Promise<Omit<PatientMerge, "record"> & { patient: SavedPatient }> {
+    const { record, moved } = await mergePatients(this.request, this.em, input);
+    return { moved, patient: await this.withRow(Promise.resolve(record)) };
   }
 
   /** (Repositories are bound per request by prototype: no private members, which a bound view cannot reach.) */

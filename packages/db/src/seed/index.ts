@@ -42,7 +42,7 @@ export interface SeedResult {
 }
 
 /** Independent random streams, so that e.g. adding a staff member does not reshuffle every patient. */
-const STREAM = { staff: 1, patients: 2, appointments: 3, recall: 4, alerts: 5 } as const;
+const STREAM = { staff: 1, patients: 2, appointments: 3, recall: 4, alerts: 5, households: 6 } as const;
 
 const TABLES = [
   "clinic",
@@ -137,6 +137,7 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
       patientChunks(
         new Random(seed, STREAM.patients),
         new Random(seed, STREAM.recall),
+        new Random(seed, STREAM.households),
         calendar,
         staffing.dentistsByClinic,
         plans,

@@ -35,7 +35,27 @@ export const PATIENT_COLUMNS = [
   "version",
   "archived_at",
   "recall_interval_months",
+  "guarantor_id",
 ] as const;
+
+/** How often a patient is the child of the patient before (same surname, email, phone and address, a family). */
+const CHILD_SHARE = 0.05;
+/** How often a patient is registered twice: the same names and phone, no birthday or email the second time. */
+const DUPLICATE_SHARE = 0.01;
+
+/** What the next patient may take from this one, to be their child or their second record. */
+interface Household {
+  id: number;
+  clinicIndex: number;
+  gender: Gender;
+  first: string;
+  last: string;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+  /** A parent who is in no family of their own as a child. */
+  mayHaveChildren: boolean;
+}
 
 export interface SeedCalendar {
   today: number;
@@ -110,6 +130,20 @@ function email(random: Random, id: number, first: string, last: string, place: C
   return address;
 }
 
+/** Whether the next patient is the child of `previous`, or a second record of them. */
+function relationTo(
+  random: Random,
+  previous: Household | null,
+): { parent: Household | null; isChild: boolean; isDuplicate: boolean } {
+  // Both drawn for every patient, so that which patients are children or duplicates moves no other draw.
+  const child = random.chance(CHILD_SHARE);
+  const duplicate = random.chance(DUPLICATE_SHARE);
+  if (previous === null) return { parent: null, isChild: false, isDuplicate: false };
+  const isChild = child && previous.mayHaveChildren && previous.email !== null;
+  const isDuplicate = duplicate && !isChild && previous.phone !== null;
+  return { parent: isChild || isDuplicate ? previous : null, isChild, isDuplicate };
+}
+
 /** A whole second in [from, to]: edits happen at arbitrary times, but nobody needs milliseconds. */
 function between(random: Random, from: number, to: number): number {
   return from + Math.floor((random.next() * (to - from)) / 1000) * 1000;
@@ -128,12 +162,15 @@ export function createPatientPlans(count: number): PatientPlans {
 }
 
 /**
- * Yields patient rows as COPY text chunks and fills `plans`. Draws come from `random` only, in a fixed order,
- * so the same seed and today give the same bytes; the recall intervals come from `recall`, a stream of their own.
+ * Yields patient rows as COPY text chunks and fills `plans`. Draws come from `random`, `recall` and `households`
+ * only, in a fixed order, so the same seed and today give the same bytes; the recall intervals and who is a child
+ * or a second record come from streams of their own, so that they change no other draw.
  */
 export function* patientChunks(
   random: Random,
   recall: Random,
+  /** Which patients are children or second records: a stream apart from `random`'s. */
+  households: Random,
   calendar: SeedCalendar,
   dentistsByClinic: readonly (readonly number[])[],
   plans: PatientPlans,
@@ -142,36 +179,52 @@ export function* patientChunks(
   const count = plans.clinicIndex.length;
   const buffer = new ChunkBuffer(2_000);
   const { today, nowMs } = calendar;
+  let previous: Household | null = null;
   for (let index = 0; index < count; index++) {
     const id = index + 1;
-    const clinicIndex = drawClinic(random);
-    const place = CLINIC_PLACES[clinicIndex] as ClinicPlace;
+    // Every draw below is made for every patient, from its drawn clinic, so that children and duplicates (decided
+    // on a stream of their own) change no other patient's rows.
+    const { parent, isChild, isDuplicate } = relationTo(households, previous);
+    const drawnClinic = drawClinic(random);
+    const clinicIndex = parent ? parent.clinicIndex : drawnClinic;
+    const place = CLINIC_PLACES[drawnClinic] as ClinicPlace;
     const clock = calendar.clocks[clinicIndex] as ZoneClock;
-    const gender = drawGender(random);
-    const names = gender === "female" ? FEMALE_NAMES : gender === "male" ? MALE_NAMES : undefined;
-    const first = random.pick(names ?? (random.chance(0.5) ? FEMALE_NAMES : MALE_NAMES));
-    const last = lastName(random, place, id);
+    const drawnGender = drawGender(random);
+    const names = drawnGender === "female" ? FEMALE_NAMES : drawnGender === "male" ? MALE_NAMES : undefined;
+    const drawnFirst = random.pick(names ?? (random.chance(0.5) ? FEMALE_NAMES : MALE_NAMES));
+    const drawnLast = lastName(random, place, id);
+    const gender = isDuplicate && parent ? parent.gender : drawnGender;
+    const first = isDuplicate && parent ? parent.first : drawnFirst;
+    const last = parent ? parent.last : drawnLast;
 
     // Older records are more common than new ones (the practice had patients before it had this software).
     const createdDay = today - 2 - Math.floor((HISTORY_DAYS - 2) * random.next() ** 0.6);
     const createdAt = clock.instant(createdDay, random.int(8 * 60, 19 * 60));
-    const childhood = random.chance(0.2);
+    const childhood = random.chance(0.2) || isChild;
     const ageDays = Math.floor((childhood ? random.int(1, 17) : random.int(18, 95)) * 365.25) + random.int(0, 364);
     const birthDay = Math.min(today - ageDays, createdDay - random.int(1, 300));
-    const archivedAt = random.chance(0.03) ? between(random, createdAt, nowMs) : null;
+    const drawnArchivedAt = random.chance(0.03) ? between(random, createdAt, nowMs) : null;
+    const archivedAt = parent ? null : drawnArchivedAt;
     const editedAt = random.chance(0.5) ? between(random, createdAt, nowMs) : createdAt;
     const updatedAt = Math.max(editedAt, archivedAt ?? 0);
+    const drawnEmail = random.chance(0.85) ? email(random, id, first, last, place) : null;
+    const drawnPhone = random.chance(0.92) ? place.patientPhone(random) : null;
+    const drawnBirthday = random.chance(0.98) ? isoDate(birthDay) : null;
+    const drawnAddress = random.chance(0.94) ? place.patientAddress(random) : null;
+    const patientEmail = isChild && parent ? parent.email : isDuplicate ? null : drawnEmail;
+    const phone = parent ? parent.phone : drawnPhone;
+    const address = isChild && parent ? parent.address : drawnAddress;
 
     buffer.push(
       [
         id,
         field(first),
         field(last),
-        random.chance(0.85) ? field(email(random, id, first, last, place)) : "\\N",
-        random.chance(0.92) ? field(place.patientPhone(random)) : "\\N",
-        random.chance(0.98) ? isoDate(birthDay) : "\\N",
+        patientEmail === null ? "\\N" : field(patientEmail),
+        phone === null ? "\\N" : field(phone),
+        isDuplicate || drawnBirthday === null ? "\\N" : drawnBirthday,
         gender,
-        random.chance(0.94) ? field(place.patientAddress(random)) : "\\N",
+        address === null ? "\\N" : field(address),
         clinicIndex + 1,
         random.chance(0.12) ? field(random.pick(PATIENT_NOTES)) : "",
         instant(createdAt),
@@ -179,8 +232,22 @@ export function* patientChunks(
         1,
         instant(archivedAt),
         drawRecallInterval(recall),
+        isChild && parent ? parent.id : "\\N",
       ].join("\t"),
     );
+    // Siblings follow their parent; anyone else may be the next patient's parent.
+    if (!isChild)
+      previous = {
+        id,
+        clinicIndex,
+        gender,
+        first,
+        last,
+        email: patientEmail,
+        phone,
+        address,
+        mayHaveChildren: !childhood && !isDuplicate && archivedAt === null,
+      };
 
     plan(random, plans, index, today, clinicIndex, createdDay, createdAt, dentistsByClinic);
     if (buffer.full) {

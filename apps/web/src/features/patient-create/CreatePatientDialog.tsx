@@ -1,5 +1,6 @@
-// Registering a patient. The server warns about a likely duplicate (same names and birthday) with the matching
-// records, and the user can open one of them or create the new record anyway; an email taken at the clinic always refuses.
+// Registering a patient. The server warns about a likely duplicate (same names with the same birthday, phone or
+// email) with the matching records, and the user can open one of them or create the new record anyway; an email
+// another family has at the clinic refuses, unless the patient is registered in that family (a child beside a parent).
 import type { DuplicatePatientConflict } from "@chairside/db";
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
@@ -7,6 +8,7 @@ import { conflictDetails, describeError, errorCode, fieldErrorsOf } from "../../
 import { trpc } from "../../app/trpc.ts";
 import { formatCalendarDate } from "../../ui/format.ts";
 import { Modal } from "../../ui/Modal.tsx";
+import { type ChosenFamily, ChosenFamilyNote, familyOfMatch, matchReasons } from "../patient-family/FamilyChoice.tsx";
 import {
   blankForm,
   type FieldErrors,
@@ -20,18 +22,29 @@ import "./create-patient.css";
 
 interface CreatePatientDialogProps {
   defaultClinicId: number | undefined;
+  /** Registering a family member from a record: the family, and what the family shares, filled in. */
+  familyMember?: { family: ChosenFamily; values: Partial<PatientFormValues> };
   onClose(): void;
   /** Opens a record: the new one, or an existing match the user chose instead. */
   onOpenPatient(id: number): void;
 }
 
-export function CreatePatientDialog({ defaultClinicId, onClose, onOpenPatient }: CreatePatientDialogProps) {
+export function CreatePatientDialog({
+  defaultClinicId,
+  familyMember,
+  onClose,
+  onOpenPatient,
+}: CreatePatientDialogProps) {
   const queryClient = useQueryClient();
   const utils = trpc.useUtils();
   const clinics = trpc.clinics.list.useQuery(undefined, { staleTime: 10 * 60_000 });
   const onlyClinic = clinics.data?.length === 1 ? clinics.data[0]?.id : undefined;
-  const [values, setValues] = useState<PatientFormValues>(() => blankForm(defaultClinicId));
+  const [values, setValues] = useState<PatientFormValues>(() => ({
+    ...blankForm(defaultClinicId),
+    ...familyMember?.values,
+  }));
   const [checkErrors, setCheckErrors] = useState<FieldErrors>({});
+  const [family, setFamily] = useState<ChosenFamily | null>(familyMember?.family ?? null);
 
   const create = trpc.patients.create.useMutation({
     onSuccess: ({ row, ...record }) => {
@@ -48,13 +61,13 @@ export function CreatePatientDialog({ defaultClinicId, onClose, onOpenPatient }:
   const errors: FieldErrors = { ...fieldErrorsOf(create.error), ...checkErrors };
   if (duplicate?.reason === "emailTaken") errors.email = ["another patient of this clinic already has this email"];
 
-  const submit = (confirmDuplicate: boolean) => {
+  const submit = (confirmDuplicate: boolean, inFamily: ChosenFamily | null = family, entered = values) => {
     const withClinic =
-      values.clinicId === "" && onlyClinic !== undefined ? { ...values, clinicId: String(onlyClinic) } : values;
+      entered.clinicId === "" && onlyClinic !== undefined ? { ...entered, clinicId: String(onlyClinic) } : entered;
     const checked = validateCreate(withClinic, confirmDuplicate);
     if (!checked.ok) return setCheckErrors(checked.errors);
     setCheckErrors({});
-    create.mutate(checked.input);
+    create.mutate(inFamily ? { ...checked.input, familyOf: inFamily.id } : checked.input);
   };
   const onChange = (field: PatientFormField, value: string) => {
     setValues((current) => ({ ...current, [field]: value }));
@@ -90,9 +103,29 @@ export function CreatePatientDialog({ defaultClinicId, onClose, onOpenPatient }:
                         {match.firstName} {match.lastName}
                       </strong>
                       {match.birthday && ` · born ${formatCalendarDate(match.birthday)}`}
-                      {match.email && ` · ${match.email}`} · {match.clinic.name}
+                      {match.email && ` · ${match.email}`}
+                      {match.phone && ` · ${match.phone}`} · {match.clinic.name}
                       {match.archived && " · archived"}
+                      <span className="muted"> ({matchReasons(match)})</span>
                     </span>
+                    {match.sameEmail && !match.sameFamily && (
+                      <button
+                        type="button"
+                        className="button button--small button--primary"
+                        disabled={create.isPending}
+                        onClick={() => {
+                          const chosen = familyOfMatch(match);
+                          // A family shares its phone too: the parent's, unless another was typed.
+                          const entered =
+                            values.phone === "" && match.phone ? { ...values, phone: match.phone } : values;
+                          setFamily(chosen);
+                          setValues(entered);
+                          submit(false, chosen, entered);
+                        }}
+                      >
+                        Same family as {match.firstName}
+                      </button>
+                    )}
                     <button type="button" className="button button--small" onClick={() => onOpenPatient(match.id)}>
                       Open this record
                     </button>
@@ -100,6 +133,15 @@ export function CreatePatientDialog({ defaultClinicId, onClose, onOpenPatient }:
                 ))}
               </ul>
             </section>
+          )}
+          {family && (
+            <ChosenFamilyNote
+              family={family}
+              onRemove={() => {
+                setFamily(null);
+                create.reset();
+              }}
+            />
           )}
           <PatientFields values={values} errors={errors} onChange={onChange} clinics={clinics.data ?? []} />
           {otherFailure && (

@@ -76,7 +76,12 @@ export function ActivityLog({ record }: { record: PatientRecord }) {
       <ol className="boxed-list activity-list" aria-labelledby="activity-heading">
         {entries.map((entry) => (
           <li key={entry.id} className="activity-item" data-audit-id={entry.id} data-action={entry.action}>
-            <p className="activity-what">{describeAction(entry, timeZone)}</p>
+            <p className="activity-what">
+              {describeAction(entry, timeZone)}
+              {entry.patient && entry.patient.id !== patientId && (
+                <span className="muted"> (on record #{entry.patient.id}, since merged into this one)</span>
+              )}
+            </p>
             <p className="activity-meta">
               {entry.staff?.name ?? entry.email ?? "Unknown"} ·{" "}
               <time dateTime={entry.at.toISOString()}>{formatClinicDateTime(entry.at, timeZone)}</time> · from{" "}
@@ -139,9 +144,9 @@ export function describeAction(entry: AuditEntry, timeZone: string): string {
     case "patient.view":
       return "Viewed the record";
     case "patient.create":
-      return details.confirmedDuplicate
-        ? "Registered the patient (despite a likely duplicate)"
-        : "Registered the patient";
+      return `Registered the patient${details.familyOf ? ` in the family of #${String(details.familyOf)}` : ""}${
+        details.confirmedDuplicate ? " (despite a likely duplicate)" : ""
+      }`;
     case "patient.update": {
       const fields = Array.isArray(details.fields) ? details.fields.map(fieldName) : [];
       return fields.length > 0 ? `Edited: ${fields.join(", ")}` : "Edited the record";
@@ -150,6 +155,12 @@ export function describeAction(entry: AuditEntry, timeZone: string): string {
       return "Archived the record";
     case "patient.restore":
       return "Restored the record";
+    case "patient.family":
+      return details.change === "unlink"
+        ? "Took the patient out of their family"
+        : `Put the patient in the family of #${String(details.familyOf)}`;
+    case "patient.merge":
+      return `Merged record #${String(details.mergedId)} into #${String(details.keptId)}`;
     case "patient.list":
       return "Listed patients";
     case "patient.count":

@@ -8,6 +8,7 @@ import { trpc } from "../../app/trpc.ts";
 import { ErrorState } from "../../ui/ErrorState.tsx";
 import { StatusBadge } from "../../ui/StatusBadge.tsx";
 import { useSignedInStaff } from "../auth/session.tsx";
+import { MergeControl } from "../patient-merge/MergeControl.tsx";
 import { ActivityLog } from "./ActivityLog.tsx";
 import { AppointmentHistory } from "./AppointmentHistory.tsx";
 import { ArchiveControl } from "./ArchiveControl.tsx";
@@ -99,6 +100,7 @@ export function PatientDrawer({ patientId, onClose }: PatientDrawerProps) {
                   Edit
                 </button>
                 <ArchiveControl record={patient} />
+                <MergeControl record={patient} />
               </div>
             )}
             {editing ? (

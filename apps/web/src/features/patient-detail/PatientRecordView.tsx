@@ -6,6 +6,8 @@ import { capitalize, formatBirthday, formatCalendarDate, formatClinicDateTime, f
 import { usePhoneFormat } from "../../ui/use-phone-format.ts";
 import { BookVisit } from "../appointment-booking/BookVisit.tsx";
 import { PatientAlerts } from "../patient-alerts/PatientAlerts.tsx";
+import { FamilySection } from "../patient-family/FamilySection.tsx";
+import { MergedNotice } from "../patient-merge/MergedNotice.tsx";
 
 type PatientRecord = RouterOutputs["patients"]["byId"];
 
@@ -18,6 +20,7 @@ export function PatientRecordView({ record }: { record: PatientRecord }) {
   const formatPhone = usePhoneFormat();
   return (
     <div className="record-view">
+      <MergedNotice record={record} />
       <PatientAlerts record={record} />
       <div className="visit-cards">
         <section className="visit-card" aria-labelledby="last-visit-heading">
@@ -69,6 +72,7 @@ export function PatientRecordView({ record }: { record: PatientRecord }) {
         <Detail label="Notes" wide>
           {record.notes || null}
         </Detail>
+        <FamilySection record={record} />
         <Detail label="Clinic">{record.clinic.name}</Detail>
         <Detail label="Recall">
           every {record.recallIntervalMonths === 1 ? "month" : `${record.recallIntervalMonths} months`}
