@@ -268,6 +268,27 @@ describe("likely duplicates", () => {
     expect(other.id).not.toBe(first.id);
   });
 
+  it("warns of the same names however their marks are typed, as search compares them", async () => {
+    const { lastName } = fresh("O'Neill");
+    const first = await receptionist.patients.create({
+      firstName: "Mary-Kate",
+      lastName,
+      birthday: "1980-02-03",
+      clinicId: 1,
+    });
+    const conflict = detailsOf<DuplicatePatientConflict>(
+      await failure(
+        receptionist.patients.create({
+          firstName: "Marykate",
+          lastName: lastName.replace("'", "").replace("-", " "),
+          birthday: "1980-02-03",
+          clinicId: 1,
+        }),
+      ),
+    );
+    expect(conflict.matches.map((match) => [match.id, match.sameNameAndBirthday])).toEqual([[first.id, true]]);
+  });
+
   it("warns of the same names and email at another clinic", async () => {
     const { lastName, email } = fresh("Mail");
     const first = await owner.patients.create({ firstName: "Bea", lastName, email, clinicId: 2 });

@@ -88,6 +88,17 @@ describe("merging two records", () => {
     expect(listed.items.map((item) => item.id)).not.toContain(mergeId);
   });
 
+  it("brings the merged record's medical alerts to the kept one", async () => {
+    const [keepId, mergeId] = await twoVisitedPatients();
+    await receptionist.alerts.add({ patientId: mergeId, kind: "allergy", text: "Latex gloves (merged)" });
+    const kept = await merge(keepId, mergeId);
+    expect(kept.alerts.map((alert) => alert.text)).toContain("Latex gloves (merged)");
+    const rows = await api.db.sql<{ patient_id: number }>(
+      "select patient_id from medical_alert where text = 'Latex gloves (merged)'",
+    );
+    expect(rows.map((row) => row.patient_id)).toEqual([keepId]);
+  });
+
   it("audits both records, and the kept record's trail carries the merged one's", async () => {
     const [keepId, mergeId] = await twoVisitedPatients();
     await owner.patients.byId({ id: mergeId });

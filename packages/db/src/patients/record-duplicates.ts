@@ -10,7 +10,7 @@ import { rowsOf, run, sqlFor } from "../postgres/sql.ts";
 import type { ClinicScope } from "../scope.ts";
 import { type Condition, clinicCondition, p } from "./filters.ts";
 import type { NamedRef } from "./record.ts";
-import { nationalDigits, searchKey } from "./search.ts";
+import { searchKey } from "./search.ts";
 
 /** An existing record that looks like the patient being saved. */
 export interface PatientMatch {
@@ -25,7 +25,7 @@ export interface PatientMatch {
   /** The same email, in any casing; at the same clinic outside the patient's family, the email is taken. */
   sameEmail: boolean;
   sameNameAndBirthday: boolean;
-  /** The same names and the same phone digits (national digits: "+1 (212) 555-0100" is "212 555 0100"). */
+  /** The same names and the same phone digits (the last nine: "+1 (212) 555-0100" is "212 555 0100"). */
   sameNameAndPhone: boolean;
   sameNameAndEmail: boolean;
   /** The match is a member of the family the patient is saved in (may share its email). */
@@ -56,6 +56,17 @@ export interface PersonKey {
 }
 
 const MAX_MATCHES = 20;
+
+/** How many trailing digits two phones must share: a national number is 9 or more, so "+1 (212) 555-0100" and
+ *  "212 555 0100" match whether or not the country code was typed, in any country. Search's phone_digits knows
+ *  only the US code; a warning that also needs the same names can afford the looser rule. */
+const PHONE_DIGITS_COMPARED = 9;
+/** A phone number as duplicates compare it: its last digits. The same in SQL is `phoneKey` below. */
+export const phoneKeyOf = (phone: string) => phone.replace(/\D/g, "").slice(-PHONE_DIGITS_COMPARED);
+const phoneKey = p.fn<string>("right", [
+  p.fn<string>("regexp_replace", ["p.phone", sql.lit("\\D"), sql.lit(""), sql.lit("g")]),
+  sql.lit(PHONE_DIGITS_COMPARED),
+]);
 
 /** A family's id: its guarantor's, which is a guarantor's own id (see Patient.guarantor). */
 export const familyIdOf = p.fn.coalesce("p.guarantor_id", "p.id");
@@ -105,9 +116,8 @@ export async function findDuplicateConflict(
       ? { first: person.firstName, last: person.lastName }
       : null;
   const birthday = names ? (person.birthday ?? null) : null;
-  // Phones compare on their national digits, as search does (the stored phone_digits).
-  const phone = names && person.phone && /\d/.test(person.phone) ? person.phone : null;
-  if (email === null && birthday === null && phone === null) return null;
+  const digits = names && person.phone ? phoneKeyOf(person.phone) : "";
+  if (email === null && birthday === null && digits === "") return null;
 
   const visible = clinicCondition(scope.clinicIds);
   const familyId = person.familyId ?? null;
@@ -131,7 +141,7 @@ export async function findDuplicateConflict(
   const sameNameAndBirthday = sameNameAnd(
     birthday === null ? null : p("p.birthday", "=", p.cast<string>(p.val(birthday), "date")),
   );
-  const sameNameAndPhone = sameNameAnd(phone === null ? null : p("p.phone_digits", "=", nationalDigits(phone)));
+  const sameNameAndPhone = sameNameAnd(digits === "" ? null : p(phoneKey, "=", digits));
   const sameNameAndEmail = sameNameAnd(email === null ? null : sameEmail);
   const query = sqlFor(em)
     .selectFrom("patient as p")

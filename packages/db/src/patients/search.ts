@@ -9,8 +9,7 @@ import { type Condition, p } from "./filters.ts";
 export const searchKey = (text: unknown) => p.fn<string>("search_key", [p.cast<string>(p.val(text), "text")]);
 
 /** A phone's national digits, the SQL function phone_national_digits, which makes the stored phone_digits too. */
-export const nationalDigits = (typed: string) =>
-  p.fn<string>("phone_national_digits", [p.cast<string>(p.val(typed), "text")]);
+const nationalDigits = (typed: string) => p.fn<string>("phone_national_digits", [p.cast<string>(p.val(typed), "text")]);
 
 /** A term inside a LIKE pattern, matched literally. */
 export const escapeLike = (term: string) => term.replace(/[\\%_]/g, (match) => `\\${match}`);
