@@ -3,25 +3,11 @@
 import { z } from "zod";
 import { recordId } from "../record-id.ts";
 import { isVisibleLine, storableText } from "../text.ts";
+import { ALERT_KINDS } from "./kinds.ts";
 
-/** The kinds of alert, most urgent first: the order the banner lists them in and the badge names them in. */
-export const ALERT_KINDS = ["allergy", "premedication", "condition"] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
-
-/** How staff read each kind. */
-export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
-  allergy: "Allergy",
-  premedication: "Premedication",
-  condition: "Condition",
-};
+export * from "./kinds.ts";
 
 export const ALERT_TEXT_MAX = 200;
-
-/** Kinds in the one order (most urgent first), each once. */
-export function inAlertOrder(kinds: Iterable<AlertKind>): AlertKind[] {
-  const present = new Set(kinds);
-  return ALERT_KINDS.filter((kind) => present.has(kind));
-}
 
 /** What the alert says ("Penicillin", "Type 2 diabetes"): one line, required, bounded. */
 const alertText = storableText()

@@ -1,5 +1,5 @@
 // The list row's sign that a patient has medical alerts: the most urgent kind, and how many kinds besides.
-import { ALERT_KIND_LABELS } from "@chairside/db/schemas";
+import { ALERT_KIND_LABELS } from "@chairside/db/alert-kinds";
 import type { RouterOutputs } from "../../app/trpc.ts";
 import "./patient-alerts.css";
 
