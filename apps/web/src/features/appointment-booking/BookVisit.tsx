@@ -12,13 +12,16 @@ type PatientRecord = RouterOutputs["patients"]["byId"];
 export function BookVisit({ record }: { record: PatientRecord }) {
   const { open, button, show, hide } = useDialogOpener();
   const [booked, setBooked] = useState<Visit | null>(null);
-  // An archived record takes no bookings (the API refuses them) until it is restored.
-  if (record.archived) return null;
+  // An archived record takes no new bookings (the API refuses them) until it is restored. A dialog already open
+  // when another desk archives the patient stays, with what was typed: saving says why it is refused.
+  if (record.archived && !open) return null;
   return (
     <div className="book-visit">
-      <button ref={button} type="button" className="button button--small" onClick={show}>
-        Book a visit
-      </button>
+      {!record.archived && (
+        <button ref={button} type="button" className="button button--small" onClick={show}>
+          Book a visit
+        </button>
+      )}
       <VisuallyHidden live="polite">
         {booked &&
           `Booked ${booked.service.name} with ${booked.dentist.name} for ${formatClinicDateTime(booked.startsAt, record.clinic.timeZone)}.`}

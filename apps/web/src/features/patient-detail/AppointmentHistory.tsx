@@ -1,6 +1,7 @@
-// The patient's appointments, newest first, as their own infinite list: the first page loads when the section
-// comes into view, older ones as the user scrolls to the end (or asks for them). Visits can be completed or
-// cancelled here; the patient's list row and record follow without a reload.
+// The patient's appointments, newest first, as their own infinite list: the first page loads with the record (the
+// desk opens it to see them, however far the banners and sections above push them down), older ones as the user
+// scrolls to the end (or asks for them). Visits can be completed or cancelled here; the patient's list row and
+// record follow without a reload.
 import { HISTORY_PAGE_SIZE } from "@chairside/db/schemas";
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useMemo, useRef, useState } from "react";
@@ -9,7 +10,7 @@ import { mayChangeAppointment } from "../../app/permissions.ts";
 import { type RouterOutputs, trpc } from "../../app/trpc.ts";
 import { ErrorState } from "../../ui/ErrorState.tsx";
 import { capitalize, formatClinicDateTime } from "../../ui/format.ts";
-import { useNearViewport, useWhenVisible } from "../../ui/use-near-viewport.ts";
+import { useWhenVisible } from "../../ui/use-near-viewport.ts";
 import { MoveVisit } from "../appointment-booking/MoveVisit.tsx";
 import { useSignedInStaff } from "../auth/session.tsx";
 import { placePatientInLists } from "../patients-list/list-cache.ts";
@@ -31,12 +32,9 @@ const OPEN_STATUSES: ReadonlySet<AppointmentStatus> = new Set<AppointmentStatus>
 export function AppointmentHistory({ record }: { record: PatientRecord }) {
   const queryClient = useQueryClient();
   const utils = trpc.useUtils();
-  const section = useRef<HTMLElement>(null);
   const end = useRef<HTMLDivElement>(null);
-  const near = useNearViewport(section);
   const input = { patientId: record.id, limit: HISTORY_PAGE_SIZE.default };
   const history = trpc.appointments.listByPatient.useInfiniteQuery(input, {
-    enabled: near,
     getNextPageParam: (page) => page.nextCursor,
   });
   const appointments = useMemo(() => history.data?.pages.flatMap((page) => page.items) ?? [], [history.data]);
@@ -66,7 +64,7 @@ export function AppointmentHistory({ record }: { record: PatientRecord }) {
   });
 
   return (
-    <section className="history" ref={section} aria-labelledby="history-heading" aria-busy={history.isFetching}>
+    <section className="history" aria-labelledby="history-heading" aria-busy={history.isFetching}>
       <h3 id="history-heading">Appointments</h3>
       {history.isPending && <p className="muted">Loading appointments…</p>}
       {history.isError && !history.data && (
