@@ -20,8 +20,7 @@ export interface Column {
 }
 
 export const COLUMNS: Record<ColumnKey, Column> = {
-  // A long name on two lines with the medical-alert badge after it.
-  name: { key: "name", label: "Name", className: "cell-name", sort: "name", width: 230, grows: true, keep: 0 },
+  name: { key: "name", label: "Name", className: "cell-name", sort: "name", width: 168, grows: true, keep: 0 },
   birthday: { key: "birthday", label: "Date of birth", className: "cell-birthday", width: 104, keep: 1 },
   status: { key: "status", label: "Status", className: "cell-status", width: 92, keep: 2 },
   phone: { key: "phone", label: "Phone", className: "cell-phone", width: 132, keep: 3 },
@@ -62,9 +61,6 @@ export interface ColumnLayout {
 /** Below this list width (px) the date of birth goes under the name. */
 const BIRTHDAY_UNDER_NAME_BELOW = 480;
 
-/** The name's width there: one line above the date of birth, the name cut short before the alert badge is. */
-const NAME_ABOVE_BIRTHDAY_WIDTH = 168;
-
 /**
  * The chosen columns that fit `listWidth`, in the chosen order: taken by `keep` while they fit, so a narrow list
  * shows the columns that tell patients apart and a narrow column may still fill the room a wide one left. The
@@ -81,7 +77,7 @@ export function layOutColumns(
   const shown = new Set<ColumnKey>();
   let used = 0;
   for (const key of [...candidates].sort((a, b) => COLUMNS[a].keep - COLUMNS[b].keep)) {
-    const width = key === "name" && birthdayUnderName ? NAME_ABOVE_BIRTHDAY_WIDTH : COLUMNS[key].width;
+    const { width } = COLUMNS[key];
     if (key !== "name" && used + width > listWidth) continue;
     shown.add(key);
     used += width;
