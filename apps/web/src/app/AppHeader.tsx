@@ -14,7 +14,7 @@ export function AppHeader() {
     <header className="app-header">
       <div className="brand">
         <span className="brand-mark" aria-hidden="true" />
-        Chairside
+        <span className="brand-name">Chairside</span>
       </div>
       <ScreenNav />
       <div className="app-header-user">

@@ -53,22 +53,23 @@ export const PatientRow = memo(function PatientRow({
       {name}
     </a>
   );
-  const nameWithAlerts = (
-    <span className="name-with-alerts">
-      {nameLink}
-      <AlertBadge kinds={patient.alertKinds} />
-    </span>
-  );
+  const badge = <AlertBadge kinds={patient.alertKinds} />;
   const cells: Record<Column["key"], ReactNode> = {
     name: birthdayUnderName ? (
       <>
-        <span className="cell-main">{nameWithAlerts}</span>
+        <span className="cell-main name-with-alerts">
+          {nameLink}
+          {badge}
+        </span>
         <span className="cell-sub">
           {patient.birthday ? `${formatBirthday(patient.birthday)} · age ${patient.age}` : "No date of birth"}
         </span>
       </>
     ) : (
-      nameWithAlerts
+      <>
+        {nameLink}
+        {badge}
+      </>
     ),
     birthday: patient.birthday ? (
       <>
