@@ -69,16 +69,6 @@ describe("patients.changes", () => {
     stream.close();
   });
 
-  it("tells of a medical alert noted for a patient, so that open lists show the row's badge", async () => {
-    const stream = await follow(url, await tokenOf(ACCOUNTS.receptionist));
-    expect((await stream.next())?.data).toEqual({ kind: "following" });
-    const patientId = await patientAt(1, 3);
-    const receptionist = await api.as(ACCOUNTS.receptionist);
-    await receptionist.alerts.add({ patientId, kind: "allergy", text: "Iodine" });
-    expect((await stream.next())?.data).toEqual({ kind: "changed", patientId, clinicId: 1 });
-    stream.close();
-  });
-
   it("replays what a reconnect missed from its last event id, and says so when it cannot", async () => {
     const token = await tokenOf(ACCOUNTS.owner);
     const first = await follow(url, token);

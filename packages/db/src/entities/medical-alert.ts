@@ -34,19 +34,6 @@ export const MedicalAlert = defineEntity({
         'create index "medical_alert_patient_idx" on "medical_alert" ("patient_id", "kind") where "removed_at" is null',
     },
   ],
-  triggers: [
-    {
-      // An alert's change is its patient's: open lists re-read the row (its badge) as for any patient change.
-      name: "changed",
-      timing: "after",
-      events: ["insert", "update"],
-      forEach: "row",
-      body: `
-        perform pg_notify('patient_changed', json_build_object('patientId', p.id, 'clinicId', p.clinic_id)::text)
-          from patient p where p.id = NEW.patient_id;
-        return null;`,
-    },
-  ],
 });
 
 export type MedicalAlert = InferEntity<typeof MedicalAlert>;

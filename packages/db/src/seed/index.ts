@@ -94,7 +94,6 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     await client.query("alter table patient disable trigger tally");
     // Nobody needs to hear of each loaded patient: the load replaces the practice.
     await client.query("alter table patient disable trigger changed");
-    await client.query("alter table medical_alert disable trigger changed");
     // Recall dates follow the last visits: none while the patients are copied in, set by the refresh below.
     await client.query("alter table patient disable trigger recall_due");
     // Checked and built once after the load rather than per row during it (see load.ts): much faster overall.
@@ -177,7 +176,6 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     await client.query("select refresh_last_visit(array_agg(id)) from patient");
     await client.query("alter table patient enable trigger tally");
     await client.query("alter table patient enable trigger changed");
-    await client.query("alter table medical_alert enable trigger changed");
     await client.query("select rebuild_patient_tally()");
     progress("last visits", 1, 1);
 
