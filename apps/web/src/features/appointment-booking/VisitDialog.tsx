@@ -156,7 +156,7 @@ export function VisitDialog({ record, visit, onClose, onSaved }: VisitDialogProp
         </header>
         <div className="modal-body">
           {stale && (
-            <section className="visit-stale" role="alert" aria-labelledby="visit-stale-heading">
+            <section className="dialog-warning visit-stale" role="alert" aria-labelledby="visit-stale-heading">
               <h3 id="visit-stale-heading">Someone else changed this visit first</h3>
               <p>
                 It is now {formatClinicDateTime(stale.current.startsAt, timeZone)} with {stale.current.dentist.name} (

@@ -89,7 +89,12 @@ export function CreatePatientDialog({
         </header>
         <div className="modal-body">
           {duplicate && duplicate.matches.length > 0 && (
-            <section ref={warning} className="duplicate-warning" role="alert" aria-labelledby="duplicate-heading">
+            <section
+              ref={warning}
+              className="dialog-warning duplicate-warning"
+              role="alert"
+              aria-labelledby="duplicate-heading"
+            >
               <h3 id="duplicate-heading">
                 {duplicate.reason === "emailTaken"
                   ? "This email belongs to an existing patient"
