@@ -1,6 +1,6 @@
 // Appointments through the API against a seeded PostgreSQL: a patient's history, booking, status changes
 // (with the last visit kept by the database) and moves, for each role.
-import { type AppointmentStatus, localDate, orderIn, type PatientListRow, patientStatus } from "@chairside/db";
+import { type AppointmentStatus, localDate, type PatientListRow, pageRowOf, patientStatus } from "@chairside/db";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import type { TRPCError } from "@trpc/server";
 import superjson from "superjson";
@@ -133,7 +133,7 @@ async function patientAsRecorded(patientId: number) {
 
 /** The patient's row in the patient list, which setStatus/reschedule return for the SPA's loaded pages. */
 /** A changed row as a list in name order holds it (its values in that order instead of every order's). */
-const asListed = ({ sortKeys, ...fields }: PatientListRow) => ({ ...fields, order: orderIn({ by: "name" }, sortKeys) });
+const asListed = (row: PatientListRow) => pageRowOf({ by: "name" }, row);
 
 async function listRowOf(patient: { id: number; lastName: string }) {
   const page = await owner.patients.list({ search: patient.lastName, archived: "include" });

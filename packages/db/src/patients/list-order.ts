@@ -21,6 +21,42 @@ export function orderIn(sort: Pick<PatientSort, "by">, keys: ListSortKeys): List
   return sort.by === "name" ? keys.name : [sort.by === "lastVisit" ? keys.lastVisit : keys.createdAt];
 }
 
+interface Named {
+  firstName: string;
+  lastName: string;
+}
+
+/**
+ * A name's order value as the name alone suggests it: its ASCII letters in lower case, marks dropped. Only a guess
+ * at the SQL's search_key, trusted for a row only where the server found them equal (pageRowOf); being plain ASCII
+ * letters from a decomposition Unicode never changes, every JavaScript engine guesses alike.
+ */
+const guessedKey = (name: string) =>
+  name
+    .normalize("NFD")
+    .toLowerCase()
+    .replace(/[^a-z]/g, "");
+const guessedOrder = (row: Named): [string, string] => [guessedKey(row.lastName), guessedKey(row.firstName)];
+
+/**
+ * A row as a page sends it, in a list sorted by `sort`: with its order values, except in name order where the names
+ * alone tell them (most patients), which `orderOf` guesses again. Pages stay small.
+ */
+export function pageRowOf<Row extends Named>(
+  sort: Pick<PatientSort, "by">,
+  { sortKeys, ...row }: Row & { sortKeys: ListSortKeys },
+): Omit<Row, "sortKeys"> & { order?: ListOrder } {
+  const order = orderIn(sort, sortKeys);
+  if (sort.by !== "name") return { ...row, order };
+  const [last, first] = guessedOrder(row);
+  return order[0] === last && order[1] === first ? row : { ...row, order };
+}
+
+/** A page's row's order values (see pageRowOf). */
+export function orderOf(row: Named & { order?: ListOrder }): ListOrder {
+  return row.order ?? guessedOrder(row);
+}
+
 export interface PlaceableRow {
   status: "active" | "inactive" | "new";
   archived: boolean;
@@ -64,12 +100,13 @@ function compareValue(a: string | number | null | undefined, b: string | number 
 /** Negative when `a` comes before `b` in a list sorted by `sort` (without a search): its order values, then id. */
 export function compareInList(
   sort: Pick<PatientSort, "direction">,
-  a: { id: number; order: ListOrder },
-  b: { id: number; order: ListOrder },
+  a: Named & { id: number; order?: ListOrder },
+  b: Named & { id: number; order?: ListOrder },
 ): number {
+  const [left, right] = [orderOf(a), orderOf(b)];
   let order = 0;
-  for (let index = 0; index < Math.max(a.order.length, b.order.length) && order === 0; index++) {
-    order = compareValue(a.order[index], b.order[index]);
+  for (let index = 0; index < Math.max(left.length, right.length) && order === 0; index++) {
+    order = compareValue(left[index], right[index]);
   }
   order ||= a.id - b.id;
   return sort.direction === "desc" ? -order : order;

@@ -29,7 +29,7 @@ import {
   statusCondition,
 } from "./filters.ts";
 import type { PatientListInput } from "./list-input.ts";
-import { type ListOrder, type ListSortKeys, orderIn } from "./list-order.ts";
+import { type ListOrder, type ListSortKeys, pageRowOf } from "./list-order.ts";
 import { escapeLike, MAX_SEARCH_RANKS, searchKey, searchRanks } from "./search.ts";
 
 /** What a row of the list shows, nothing more. */
@@ -50,13 +50,15 @@ export interface PatientListFields {
   addedOn: string;
   /** The last completed visit: its date in the clinic's time zone, the service and the dentist. */
   lastVisit: { on: string; service: string; dentist: string } | null;
-  /** The kinds of the patient's current medical alerts, most urgent first, each once (the row's badge). */
-  alertKinds: AlertKind[];
+  /** The kinds of the patient's current medical alerts, most urgent first, each once (the row's badge); absent
+   *  when there are none, as for most patients (pages stay small). */
+  alertKinds?: AlertKind[];
 }
 
-/** One row of a page: what it shows, and its values in the page's order (for placing changed rows among them). */
+/** One row of a page: what it shows, and its values in the page's order (for placing changed rows among them; see
+ *  pageRowOf for when they are left out). */
 export interface PatientListItem extends PatientListFields {
-  order: ListOrder;
+  order?: ListOrder;
 }
 
 /** A patient's row as the list shows it now, with its values for every order: what writes and re-reads return. */
@@ -239,10 +241,7 @@ export async function listPatients(
       const values = order.map((key) => key.value(row as unknown as ChosenRow));
       return search ? [row.search_rank, ...values] : values;
     },
-    (row) => {
-      const { sortKeys, ...fields } = toListRow(row, request.now);
-      return { ...fields, order: orderIn(input.sort, sortKeys) };
-    },
+    (row) => pageRowOf(input.sort, toListRow(row, request.now)),
   );
 }
 
@@ -487,6 +486,6 @@ export function toListRow(row: ListRow, now: Date): PatientListRow {
       lastVisit: row.last_visit_ms,
       createdAt: row.created_ms ?? 0,
     },
-    alertKinds: row.alert_kinds ? inAlertOrder(row.alert_kinds) : [],
+    ...(row.alert_kinds?.length ? { alertKinds: inAlertOrder(row.alert_kinds) } : {}),
   };
 }

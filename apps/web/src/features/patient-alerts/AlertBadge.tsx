@@ -5,7 +5,7 @@ import "./patient-alerts.css";
 
 type AlertKinds = RouterOutputs["patients"]["list"]["items"][number]["alertKinds"];
 
-export function AlertBadge({ kinds }: { kinds: AlertKinds }) {
+export function AlertBadge({ kinds = [] }: { kinds: AlertKinds }) {
   const [first, ...others] = kinds;
   if (!first) return null;
   const names = kinds.map((kind) => ALERT_KIND_LABELS[kind].toLowerCase()).join(", ");

@@ -5,7 +5,7 @@
 // is updated in place and the list is fetched again when next shown; one it may now hold has it fetched again at
 // once. The tab counts are always fetched again.
 
-import { compareInList, listHolds, orderIn } from "@chairside/db/list-order";
+import { compareInList, listHolds, pageRowOf } from "@chairside/db/list-order";
 import type { PatientListInput } from "@chairside/db/schemas";
 import type { InfiniteData, Query, QueryClient } from "@tanstack/react-query";
 import { getQueryKey } from "@trpc/react-query";
@@ -20,8 +20,8 @@ export type ChangedRow = RouterOutputs["patients"]["rows"][number];
 const DEFAULT_SORT = { by: "name", direction: "asc" } as const;
 
 /** The changed row as a list sorted by `sort` holds it. */
-function asListed({ sortKeys, ...fields }: ChangedRow, sort: PatientListInput["sort"]): PatientListRow {
-  return { ...fields, order: orderIn(sort, sortKeys) };
+function asListed(changed: ChangedRow, sort: PatientListInput["sort"]): PatientListRow {
+  return pageRowOf(sort, changed);
 }
 
 /** The input a cached list was fetched with (the second part of its key). */
