@@ -27,8 +27,6 @@ if (positionals.length < 2) {
 const patients = Number(values.patients);
 const rounds = Number(values.rounds);
 const seconds = Number(values.seconds);
-/** Milliseconds per clock tick of /proc/<pid>/stat (USER_HZ is 100 on Linux). */
-const TICK_MS = 10;
 const SHAPES = { "first page": {}, [`search "${SEARCH_TERM}"`]: { search: SEARCH_TERM } } as const;
 
 const cluster = await startCluster();
@@ -66,10 +64,9 @@ try {
           connections: 10,
         };
         await runLoad({ ...load, durationS: 2 }); // warm-up, unmeasured
-        const before = build.server.cpuTicks();
-        const result = await runLoad({ ...load, durationS: seconds });
+        const result = await runLoad({ ...load, durationS: seconds, server: build.server });
         build.rps[index]?.push(result.rps);
-        build.cpu[index]?.push(((build.server.cpuTicks() - before) * TICK_MS) / Math.max(1, result.requests));
+        build.cpu[index]?.push(result.cpuMsPerRequest ?? Number.NaN);
       }
     }
     console.log(`round ${round + 1} of ${rounds} done`);

@@ -1,9 +1,11 @@
 // HTTP measurements: plain requests (to sign in and to weigh a response) and autocannon load runs, always
-// against 127.0.0.1, bounded in time.
+// against 127.0.0.1, bounded in time, with the server's CPU time per request when the run names its server.
 import { request } from "node:http";
 import autocannon from "autocannon";
 import type { LoadResult } from "./ceiling.ts";
+import type { ServerProcess } from "./processes.ts";
 import type { ListRequest } from "./shapes.ts";
+import { ticksToMs } from "./tier-cpu.ts";
 
 export interface HttpResponse {
   status: number;
@@ -58,6 +60,8 @@ export interface LoadRun {
   timeoutS?: number;
   /** Instead of a duration: stop after this many responses (each connection then makes at least one). */
   amount?: number;
+  /** The process serving `url`: its CPU time during the run is shared out over the requests served. */
+  server?: Pick<ServerProcess, "cpuTicks">;
 }
 
 export interface HttpLoadResult extends LoadResult {
@@ -67,10 +71,16 @@ export interface HttpLoadResult extends LoadResult {
   throughputBytes: number;
   /** "duration" when the run lasted durationS, "amount" when it was bounded by a number of requests. */
   boundBy: "duration" | "amount";
+  /**
+   * The server's CPU time (user + system, /proc) during the run over its 2xx responses, in ms: what one request
+   * costs the server, which holds better than req/s on a machine the server shares. Null when the run named no server.
+   */
+  cpuMsPerRequest: number | null;
 }
 
 export async function runLoad(run: LoadRun): Promise<HttpLoadResult> {
   const started = performance.now();
+  const ticksBefore = run.server?.cpuTicks() ?? 0;
   const result = await autocannon({
     url: run.url,
     headers: run.headers,
@@ -78,6 +88,8 @@ export async function runLoad(run: LoadRun): Promise<HttpLoadResult> {
     timeout: run.timeoutS ?? 30,
     ...(run.amount ? { amount: run.amount } : { duration: run.durationS }),
   });
+  // Read as soon as autocannon stops: the requests it leaves in flight are few beside the run's.
+  const ticks = run.server ? run.server.cpuTicks() - ticksBefore : null;
   const elapsedS = run.amount ? (performance.now() - started) / 1000 : result.duration;
   // Only 2xx responses count as served; anything else is reported beside the figure.
   const completed = result["2xx"];
@@ -93,5 +105,6 @@ export async function runLoad(run: LoadRun): Promise<HttpLoadResult> {
     timeouts: result.timeouts,
     throughputBytes: result.throughput.average,
     boundBy: run.amount ? "amount" : "duration",
+    cpuMsPerRequest: ticks === null ? null : completed > 0 ? ticksToMs(ticks) / completed : Number.NaN,
   };
 }

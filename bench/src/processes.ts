@@ -2,6 +2,7 @@
 // their memory can be read from /proc. Each is stopped by its own pid when its measurements are done.
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { processTicks } from "./tier-cpu.ts";
 
 export interface ServerProcess {
   /** Where it serves, e.g. http://127.0.0.1:40123 */
@@ -20,13 +21,6 @@ function statusField(pid: number, field: string): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
   return match?.[1] ? Number(match[1]) * 1024 : Number.NaN;
-}
-
-function cpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  // The fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return Number(fields[11]) + Number(fields[12]);
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -72,7 +66,7 @@ export function startServerProcess(
         url: match[1],
         pid,
         memory: () => ({ rss: statusField(pid, "VmRSS"), peak: statusField(pid, "VmHWM") }),
-        cpuTicks: () => cpuTicks(pid),
+        cpuTicks: () => processTicks(pid),
         stop: () => stopChild(child),
       });
     };

@@ -32,8 +32,6 @@ const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const shape = values.search ? { search: SEARCH_TERM } : {};
 const shapeName = values.search ? `search "${SEARCH_TERM}"` : "first page";
-/** Milliseconds per clock tick of /proc/<pid>/stat (USER_HZ is 100 on Linux). */
-const TICK_MS = 10;
 
 interface ProfileNode {
   id: number;
@@ -148,9 +146,8 @@ try {
     connections,
   };
   await runLoad({ ...load, durationS: 3 }); // warm-up: in the profile, but a small share of it
-  const before = server.cpuTicks();
-  const result = await runLoad({ ...load, durationS: seconds });
-  const cpuPerRequest = ((server.cpuTicks() - before) * TICK_MS) / Math.max(1, result.requests);
+  const result = await runLoad({ ...load, durationS: seconds, server });
+  const cpuPerRequest = result.cpuMsPerRequest ?? Number.NaN;
   await server.stop();
   const file = readdirSync(profileDir).find((name) => name.endsWith(".cpuprofile"));
   if (!file) throw new Error("the server wrote no CPU profile");

@@ -1,9 +1,11 @@
 // Everything the bench measures on one data set, in an order that keeps the runs from disturbing each other:
-// in-process figures first, then the HTTP runs (ceiling and Chairside side by side), the naive version last.
+// in-process figures first, then the HTTP runs (ceiling and Chairside side by side), the ceilings on the copy
+// with distinct surnames, the mixed load, the naive version last.
 import type pg from "pg";
 import { runCeiling } from "./ceiling.ts";
 import { newSecret, startBare, startChairside, startNaive } from "./chairside-server.ts";
 import { type Dataset, ensureDataset, withClient } from "./datasets.ts";
+import { type DistinctSurnamesResult, measureDistinctSurnames, prepareDistinctSurnames } from "./distinct-surnames.ts";
 import { type ExplainedShape, explainShapes } from "./explain.ts";
 import { BROWSER_HEADERS, type HttpLoadResult, httpRequest, listPath, runLoad, signInOverHttp } from "./http-load.ts";
 import { openInProcessApi } from "./in-process.ts";
@@ -20,6 +22,7 @@ import { ensureNaiveCopy } from "./naive-db.ts";
 import type { ServerProcess } from "./processes.ts";
 import { OWNER } from "./product.ts";
 import { SEARCH_TERM } from "./shapes.ts";
+import { formatCpu } from "./stats.ts";
 
 export const TARGETS = ["first", "search"] as const;
 export type LoadTarget = (typeof TARGETS)[number];
@@ -58,6 +61,8 @@ export interface DatasetResult {
   httpFloor: HttpLoadResult;
   /** Issue 6: 100 clients of mixed list, search, detail and edit traffic on a fresh server, its RSS sampled. */
   mixed: MixedLoadResult;
+  /** Issue 18: the search's ceiling beside the first page's on a copy where every surname is distinct. */
+  distinct: DistinctSurnamesResult;
   explain: ExplainedShape[];
   naiveDroppedIndexes: string[];
 }
@@ -114,6 +119,7 @@ export async function runDataset(
   const { log, durationS } = options;
   const dataset: Dataset = await ensureDataset(serverUrl, patients, seed, options);
   const naiveDb = await ensureNaiveCopy(serverUrl, dataset, log);
+  const distinctCopy = await prepareDistinctSurnames(serverUrl, dataset, log);
   const secret = newSecret();
 
   log("in-process: statements per call, latency");
@@ -175,12 +181,19 @@ export async function runDataset(
           headers: { ...auth, ...BROWSER_HEADERS },
           connections,
           durationS,
+          server,
         });
         await settle(server, dataset.url);
-        const bareRun = await runLoad({ url: `${bare.url}/${target}`, headers: {}, connections, durationS });
+        const bareRun = await runLoad({
+          url: `${bare.url}/${target}`,
+          headers: {},
+          connections,
+          durationS,
+          server: bare,
+        });
         await settle(bare, dataset.url);
         log(
-          `  ${target} @${connections}: Chairside ${chairside.rps.toFixed(0)} req/s, ceiling ${ceiling.rps.toFixed(0)} q/s, bare HTTP route ${bareRun.rps.toFixed(0)} req/s`,
+          `  ${target} @${connections}: Chairside ${chairside.rps.toFixed(0)} req/s (${formatCpu(chairside)}), ceiling ${ceiling.rps.toFixed(0)} q/s, bare HTTP route ${bareRun.rps.toFixed(0)} req/s (${formatCpu(bareRun)})`,
         );
         const unprepared =
           connections === NAIVE_CONNECTIONS
@@ -189,14 +202,30 @@ export async function runDataset(
         load.push({ target, connections, chairside, ceiling, unprepared, bare: bareRun, naive: null });
       }
     }
-    httpFloor = await runLoad({ url: `${server.url}/health`, headers: BROWSER_HEADERS, connections: 10, durationS });
-    log(`  /health @10: ${httpFloor.rps.toFixed(0)} req/s`);
+    httpFloor = await runLoad({
+      url: `${server.url}/health`,
+      headers: BROWSER_HEADERS,
+      connections: 10,
+      durationS,
+      server,
+    });
+    log(`  /health @10: ${httpFloor.rps.toFixed(0)} req/s (${formatCpu(httpFloor)})`);
     const { rss, peak } = server.memory();
     memory = { idleRss, afterLoadRss: rss, peakRss: peak };
   } finally {
     await server.stop();
     await bare.stop();
   }
+
+  log(`ceilings on ${distinctCopy.name}: the first page and a search for one distinct surname`);
+  const distinct = await measureDistinctSurnames(distinctCopy, {
+    patients,
+    secret,
+    connections: CONNECTIONS,
+    durationS,
+    settle: () => settle(null, dataset.url),
+    log,
+  });
 
   // A fresh process, so its memory series starts from an idle server and the figures above stay undisturbed;
   // after the read-only runs, as its edits write (they are put back when it ends).
@@ -273,6 +302,7 @@ export async function runDataset(
     memory,
     httpFloor,
     mixed,
+    distinct,
     explain,
     naiveDroppedIndexes: naiveDb.droppedIndexes,
   };

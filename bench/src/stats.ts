@@ -1,4 +1,5 @@
 // Small numeric helpers shared by the measurements: percentiles, rounding, human-readable figures.
+import type { HttpLoadResult } from "./http-load.ts";
 
 /** The p-th percentile (0..100) of samples, nearest-rank. */
 export function percentile(samples: readonly number[], p: number): number {
@@ -27,3 +28,6 @@ export const formatMs = (ms: number) => `${formatNumber(ms)} ms`;
 export const formatBytes = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
 export const formatRatio = (value: number) => `${formatNumber(value)}x`;
+/** A load run's server CPU per request, as the tables show it beside the run's figures. */
+export const formatCpu = ({ cpuMsPerRequest }: Pick<HttpLoadResult, "cpuMsPerRequest">) =>
+  cpuMsPerRequest === null ? "CPU/req n/a" : `${formatNumber(cpuMsPerRequest)} ms CPU/req`;
