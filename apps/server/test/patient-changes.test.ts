@@ -1,6 +1,7 @@
 // patients.changes over HTTP as the SPA's httpSubscriptionLink uses it (server-sent events), and patients.rows,
 // the re-read of the rows it names: scoped to the caller's clinics, replaying what a reconnect missed, refused
 // without a session, audited, and never holding the server's shutdown.
+import { orderOf } from "@chairside/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.ts";
 import { followChanges as follow } from "./event-stream.ts";
@@ -128,9 +129,9 @@ describe("patients.rows", () => {
     const [listed] = (await owner.patients.list({ clinicId: 1, limit: 100 })).items.filter((row) => row.id === ours);
     // The same row as the list shows it; a re-read carries its values for every order, a page's row for its own.
     const { sortKeys, ...shown } = rows[0] as NonNullable<(typeof rows)[0]>;
-    const { order, ...inList } = listed as NonNullable<typeof listed>;
+    const { order: _sent, ...inList } = listed as NonNullable<typeof listed>;
     expect(shown).toEqual(inList);
-    expect(order).toEqual(sortKeys.name);
+    expect(orderOf(listed as NonNullable<typeof listed>)).toEqual(sortKeys.name);
 
     await api.auditWriter.flush();
     const [entry] = await api.db.sql<{ action: string; details: { patientIds: number[] } }>(
