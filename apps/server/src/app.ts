@@ -14,7 +14,7 @@ import { logServerError, newRequestId, ServerErrorLog } from "./log.ts";
 import { readiness } from "./readiness.ts";
 import { appRouter } from "./routers/root.ts";
 import { contextFactory, credentialOf, type Services } from "./trpc/context.ts";
-import { trpcRoutes } from "./trpc/http.ts";
+import { type AnswerCompression, trpcRoutes } from "./trpc/http.ts";
 import { MAX_BATCH_SIZE, WRITTEN_HEADER } from "./trpc/limits.ts";
 
 export interface AppOptions {
@@ -32,14 +32,14 @@ const COMPRESSION = { threshold: 1_024, encodings: ["br", "gzip"] } satisfies Fa
 
 /**
  * API answers are compressed for speed: brotli at quality 1, a little larger than the plugin's default quality
- * but several times cheaper to make, and in one call for any answer the API gives rather than through a zlib
- * stream per response (BENCHMARKS.md has the figures).
+ * but several times cheaper to make, in one call for any answer the API gives rather than through a zlib stream
+ * per response (trpc/http.ts; BENCHMARKS.md has the figures).
  */
 const API_COMPRESSION = {
-  ...COMPRESSION,
-  syncThreshold: 64 * 1024,
-  brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } },
-} satisfies FastifyCompressOptions;
+  threshold: COMPRESSION.threshold,
+  brotliQuality: 1,
+  gzipLevel: zlib.constants.Z_DEFAULT_COMPRESSION,
+} satisfies AnswerCompression;
 
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../../web/dist", import.meta.url));
 

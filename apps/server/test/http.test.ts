@@ -35,6 +35,28 @@ describe("the API over HTTP", () => {
     expect(body.result.data.json.items).toHaveLength(50);
   });
 
+  it("compresses as the client accepts, and small answers not at all", async () => {
+    for (const [accepted, encoding] of [
+      ["gzip", "gzip"],
+      ["br;q=0, gzip", "gzip"],
+      ["gzip;q=0.5, br;q=0.9", "br"],
+      ["identity", null],
+    ] as const) {
+      const response = await fetch(listUrl({ limit: 50 }), {
+        headers: { authorization: `Bearer ${token}`, "accept-encoding": accepted },
+      });
+      expect([accepted, response.headers.get("content-encoding")]).toEqual([accepted, encoding]);
+      expect(response.headers.get("vary")).toMatch(/accept-encoding/i);
+      const body = (await response.json()) as { result: { data: { json: { items: unknown[] } } } };
+      expect(body.result.data.json.items).toHaveLength(50);
+    }
+    const small = await fetch(`${url}/trpc/patients.counts?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`, {
+      headers: { authorization: `Bearer ${token}`, "accept-encoding": "br, gzip" },
+    });
+    expect(small.status).toBe(200);
+    expect(small.headers.get("content-encoding")).toBeNull();
+  });
+
   it("answers bad input with field issues, not a 500", async () => {
     const response = await fetch(listUrl({ limit: 0, status: "sleeping" }), {
       headers: { authorization: `Bearer ${token}` },
