@@ -26,16 +26,20 @@ interface Named {
   lastName: string;
 }
 
+/** Most names: nothing to decompose or drop. */
+const ASCII_LETTERS = /^[A-Za-z]*$/;
 /**
  * A name's order value as the name alone suggests it: its ASCII letters in lower case, marks dropped. Only a guess
  * at the SQL's search_key, trusted for a row only where the server found them equal (pageRowOf); being plain ASCII
  * letters from a decomposition Unicode never changes, every JavaScript engine guesses alike.
  */
 const guessedKey = (name: string) =>
-  name
-    .normalize("NFD")
-    .toLowerCase()
-    .replace(/[^a-z]/g, "");
+  ASCII_LETTERS.test(name)
+    ? name.toLowerCase()
+    : name
+        .normalize("NFD")
+        .toLowerCase()
+        .replace(/[^a-z]/g, "");
 const guessedOrder = (row: Named): [string, string] => [guessedKey(row.lastName), guessedKey(row.firstName)];
 
 /**
@@ -47,9 +51,13 @@ export function pageRowOf<Row extends Named>(
   { sortKeys, ...row }: Row & { sortKeys: ListSortKeys },
 ): Omit<Row, "sortKeys"> & { order?: ListOrder } {
   const order = orderIn(sort, sortKeys);
-  if (sort.by !== "name") return { ...row, order };
-  const [last, first] = guessedOrder(row);
-  return order[0] === last && order[1] === first ? row : { ...row, order };
+  const sent: Omit<Row, "sortKeys"> & { order?: ListOrder } = row;
+  if (sort.by === "name") {
+    const [last, first] = guessedOrder(row);
+    if (order[0] === last && order[1] === first) return sent;
+  }
+  sent.order = order;
+  return sent;
 }
 
 /** A page's row's order values (see pageRowOf). */
