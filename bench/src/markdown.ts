@@ -6,7 +6,15 @@ import type { MachineInfo } from "./machine.ts";
 import { lateClimb, MAX_LATE_CLIMB, MIX, mixedErrors } from "./mixed-load.ts";
 import type { DatasetResult } from "./run-dataset.ts";
 import { SEARCH_TERM } from "./shapes.ts";
-import { formatBytes, formatCpu, formatNumber, formatRatio } from "./stats.ts";
+import {
+  formatBytes,
+  formatCpu,
+  formatNaiveGap,
+  formatNaiveRps,
+  formatNumber,
+  formatRatio,
+  naiveGap,
+} from "./stats.ts";
 import {
   EXPLAIN_FROM_PATIENTS,
   MAX_MIXED_P99_GROWTH,
@@ -168,8 +176,10 @@ export function renderSection(report: RunReport): string {
           formatNumber(figures.ceiling.rps),
           formatRatio(figures.chairside.rps / figures.ceiling.rps),
           figures.unprepared ? formatNumber(figures.unprepared.rps) : "—",
-          figures.naive ? `${formatNumber(figures.naive.rps)}${figures.naive.boundBy === "amount" ? " †" : ""}` : "—",
-          figures.naive ? formatRatio(figures.chairside.rps / figures.naive.rps) : "—",
+          figures.naive
+            ? `${figures.naive.requests > 0 ? formatNumber(figures.naive.rps) : formatNaiveRps(figures.naive)}${figures.naive.boundBy === "amount" ? " †" : ""}`
+            : "—",
+          figures.naive ? formatNaiveGap(naiveGap(figures.chairside.rps, figures.naive)) : "—",
         ]),
       ),
     ),

@@ -28,6 +28,22 @@ export const formatMs = (ms: number) => `${formatNumber(ms)} ms`;
 export const formatBytes = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
 export const formatRatio = (value: number) => `${formatNumber(value)}x`;
+/**
+ * Chairside's req/s over the naive version's. When no naive page finished before the run's timeout, only a bound is
+ * known: the naive rate was below one page per connection over the run, so the gap is at least that far above.
+ */
+export function naiveGap(
+  chairsideRps: number,
+  naive: Pick<HttpLoadResult, "rps" | "requests" | "connections" | "durationS">,
+) {
+  if (naive.requests > 0) return { gap: chairsideRps / naive.rps, atLeast: false };
+  return { gap: (chairsideRps * naive.durationS) / naive.connections, atLeast: true };
+}
+export const formatNaiveGap = ({ gap, atLeast }: ReturnType<typeof naiveGap>) =>
+  `${atLeast ? "> " : ""}${formatRatio(gap)}`;
+/** The naive version's req/s as the tables show it; "none in N s" when no page finished before the timeout. */
+export const formatNaiveRps = (naive: Pick<HttpLoadResult, "requests" | "durationS" | "rps">) =>
+  naive.requests > 0 ? `${formatNumber(naive.rps)} req/s` : `no page in ${Math.round(naive.durationS)} s`;
 /** A load run's server CPU per request, as the tables show it beside the run's figures. */
 export const formatCpu = ({ cpuMsPerRequest }: Pick<HttpLoadResult, "cpuMsPerRequest">) =>
   cpuMsPerRequest === null ? "CPU/req n/a" : `${formatNumber(cpuMsPerRequest)} ms CPU/req`;

@@ -4,7 +4,16 @@ import type { HttpLoadResult } from "./http-load.ts";
 import { lateClimb, MAX_LATE_CLIMB, mixedErrors } from "./mixed-load.ts";
 import type { DatasetResult, LoadTarget } from "./run-dataset.ts";
 import { SEARCH_TERM } from "./shapes.ts";
-import { formatBytes, formatCpu, formatMs, formatNumber, formatRatio } from "./stats.ts";
+import {
+  formatBytes,
+  formatCpu,
+  formatMs,
+  formatNaiveGap,
+  formatNaiveRps,
+  formatNumber,
+  formatRatio,
+  naiveGap,
+} from "./stats.ts";
 
 export interface Verdict {
   /** The data set it is about ("p10000"), or "all" for comparisons across sizes. */
@@ -109,12 +118,13 @@ export function judge(results: DatasetResult[]): Verdict[] {
         );
       }
       if (naive) {
-        const gap = chairside.rps / naive.rps;
+        const measured = naiveGap(chairside.rps, naive);
+        const { gap } = measured;
         // The target is stated for the first page at 10,000 patients and up; search is shown beside it.
         const judged = target === "first" && result.patients >= 10_000;
         add(
-          `HTTP ${label} vs naive (${formatNumber(naive.rps)} req/s)`,
-          formatRatio(gap),
+          `HTTP ${label} vs naive (${formatNaiveRps(naive)})`,
+          formatNaiveGap(measured),
           judged ? `>= ${MIN_NAIVE_RATIO}x` : "",
           judged ? gap >= MIN_NAIVE_RATIO && naive.non2xx === 0 : null,
         );
@@ -256,13 +266,13 @@ export function judge(results: DatasetResult[]): Verdict[] {
     for (const target of ["first", "search"] as const) {
       const gaps = results.map((result) => {
         const figures = result.load.find((entry) => entry.target === target && entry.naive);
-        return figures?.naive ? figures.chairside.rps / figures.naive.rps : Number.NaN;
+        return figures?.naive ? naiveGap(figures.chairside.rps, figures.naive) : { gap: Number.NaN, atLeast: false };
       });
-      const grows = gaps.every((gap, index) => index === 0 || gap > (gaps[index - 1] as number));
+      const grows = gaps.every(({ gap }, index) => index === 0 || gap > (gaps[index - 1]?.gap as number));
       verdicts.push({
         scope: "all",
         metric: `gap to naive (${targetLabel(target)}) by size`,
-        value: gaps.map((gap) => formatRatio(gap)).join(" -> "),
+        value: gaps.map(formatNaiveGap).join(" -> "),
         target: target === "first" ? "grows with N" : "",
         pass: target === "first" ? grows : null,
       });
