@@ -177,7 +177,7 @@ export function renderSection(report: RunReport): string {
           formatRatio(figures.chairside.rps / figures.ceiling.rps),
           figures.unprepared ? formatNumber(figures.unprepared.rps) : "—",
           figures.naive
-            ? `${figures.naive.requests > 0 ? formatNumber(figures.naive.rps) : formatNaiveRps(figures.naive)}${figures.naive.boundBy === "amount" ? " †" : ""}`
+            ? `${formatNaiveRps(figures.naive, false)}${figures.naive.boundBy === "amount" ? " †" : ""}`
             : "—",
           figures.naive ? formatNaiveGap(naiveGap(figures.chairside.rps, figures.naive)) : "—",
         ]),

@@ -41,9 +41,12 @@ export function naiveGap(
 }
 export const formatNaiveGap = ({ gap, atLeast }: ReturnType<typeof naiveGap>) =>
   `${atLeast ? "> " : ""}${formatRatio(gap)}`;
-/** The naive version's req/s as the tables show it; "no page in N s" when none finished before the timeout. */
-export const formatNaiveRps = (naive: Pick<HttpLoadResult, "requests" | "durationS" | "rps">) =>
-  naive.requests > 0 ? `${formatNumber(naive.rps)} req/s` : `no page in ${Math.round(naive.durationS)} s`;
+/** The naive version's req/s as the tables show it (with the unit, or in a column that names it); "no page in N s"
+ *  when none finished before the timeout. */
+export const formatNaiveRps = (naive: Pick<HttpLoadResult, "requests" | "durationS" | "rps">, unit = true) =>
+  naive.requests > 0
+    ? `${formatNumber(naive.rps)}${unit ? " req/s" : ""}`
+    : `no page in ${Math.round(naive.durationS)} s`;
 /** A load run's server CPU per request, as the tables show it beside the run's figures. */
 export const formatCpu = ({ cpuMsPerRequest }: Pick<HttpLoadResult, "cpuMsPerRequest">) =>
   cpuMsPerRequest === null ? "CPU/req n/a" : `${formatNumber(cpuMsPerRequest)} ms CPU/req`;
