@@ -1,8 +1,8 @@
 // The database's own ceiling: the exact SQL patients.list sends, replayed through pg as a named prepared
 // statement on a pool the size of the server's, at the same concurrency and for the same time as the HTTP
 // runs. No ORM, no HTTP, no JSON: what PostgreSQL and a driver can do on this machine for this query.
-// A statement the product plans for its values at every call (a search: a plan kept for "any term" reads
-// far more than one made for "garcia") is replayed the same way, prepared but planned per execution
+// A statement the product plans for its values at every call (a search's next page, whose best plan hinges
+// on how many patients its terms match) is replayed the same way, prepared but planned per execution
 // (plan_cache_mode = force_custom_plan): otherwise the "ceiling" would be slower than the product.
 import pg from "pg";
 import type { WireQuery } from "./in-process.ts";

@@ -2,6 +2,7 @@
 // shape sends, and latency of the first page against a page half-way through; and of the tab counts the list
 // asks for beside it.
 import type { PatientListPage } from "@chairside/db";
+import { readsOnly } from "@chairside/db/statements";
 import { halfwayCursor, type InProcessApi, type WireQuery } from "./in-process.ts";
 import { COUNTS_SHAPES, LIST_SHAPES, type ListRequest, type ListShape } from "./shapes.ts";
 import { percentile } from "./stats.ts";
@@ -59,13 +60,13 @@ export async function measureShapes(
     // Only the list's own SELECT: anything else on the wire meanwhile (a background batch of the audit
     // trail, say) is not part of this request's SQL.
     const wire = (await api.captureWire(() => api.list(input))).filter(
-      (query) => /^\s*select\b/i.test(query.text) && /\bpatient\b/.test(query.text),
+      (query) => readsOnly(query.text) && /\bpatient\b/.test(query.text),
     );
     measures.push({
       key: shape.key,
       label: shape.label,
       statements: statements.length,
-      writes: statements.filter((sql) => !/^\s*select\b/i.test(sql)).length,
+      writes: statements.filter((sql) => !readsOnly(sql)).length,
       rows: page?.items.length ?? 0,
       wire,
     });
@@ -140,7 +141,7 @@ export async function measureCounts(api: InProcessApi, samples: number): Promise
       key,
       label,
       statements: statements.length,
-      writes: statements.filter((sql) => !/^\s*select\b/i.test(sql)).length,
+      writes: statements.filter((sql) => !readsOnly(sql)).length,
       samples,
       p50: percentile(times, 50),
       p99: percentile(times, 99),

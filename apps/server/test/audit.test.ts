@@ -1,5 +1,6 @@
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { type AuditAction, AuditWriter, type AuditWriterProblem } from "@chairside/db";
+import { readsOnly } from "@chairside/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../src/routers/root.ts";
 import { AUDIT_UNAVAILABLE } from "../src/trpc/audit.ts";
@@ -346,7 +347,7 @@ describe("read entries are buffered", () => {
     await owner.patients.list({ limit: 5, search: "an" });
     await api.auditWriter.flush();
     expect(api.statements).toHaveLength(1);
-    expect(api.statements[0]).toMatch(/^\s*select\b/i);
+    expect(api.statements.every(readsOnly)).toBe(true);
   });
 
   it("are written by the timer, without anyone flushing, in one INSERT for a batch", async () => {

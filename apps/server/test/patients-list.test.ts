@@ -1,4 +1,5 @@
 import { localDate, PATIENT_LIST_TABS, type PatientListInput, patientStatus } from "@chairside/db";
+import { readsOnly } from "@chairside/db/testing";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RouterInputs } from "../src/index.ts";
@@ -97,7 +98,7 @@ describe("patients.list costs one SQL statement and writes nothing", () => {
       await owner.patients.list({ ...input, limit: 5, cursor });
       expect(api.statements).toHaveLength(1);
     }
-    expect(api.statements.every((sql) => /^\s*select\b/i.test(sql))).toBe(true);
+    expect(api.statements.every(readsOnly)).toBe(true);
   });
 
   it("with the caller's values bound, never spliced into the SQL (so its shape is prepared once)", async () => {
@@ -350,8 +351,11 @@ describe("search order", () => {
     expect(Number(common?.count)).toBeGreaterThan(3);
     const plan = await planOf(() => owner.patients.list({ search: common?.name, limit: 2 }), { analyze: true });
     const ranks = findNode(plan, "Append");
-    // The name-prefix rank, then every other match: only the first is read.
-    expect(ranks?.Plans?.map((branch) => branch["Actual Loops"])).toEqual([1, 0]);
+    // The name-prefix rank, then every other match (its two ways, few or many): only the first is read.
+    const [best, ...others] = ranks?.Plans?.map((branch) => branch["Actual Loops"]) ?? [];
+    expect(best).toBe(1);
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.every((loops) => loops === 0)).toBe(true);
   });
 });
 

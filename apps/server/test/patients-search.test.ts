@@ -235,8 +235,11 @@ describe("each kind of search", () => {
       expect(page.nextCursor).toBeNull();
       expect(counts.all).toBe(page.items.length);
 
-      for (const call of [() => owner.patients.list({ search, limit: 50 }), () => owner.patients.counts({ search })]) {
-        const scans = scansOf(await planOf(call));
+      for (const [call, generic] of [
+        [() => owner.patients.list({ search, limit: 50 }), true],
+        [() => owner.patients.counts({ search }), false],
+      ] as const) {
+        const scans = scansOf(await planOf(call, generic));
         expect(scans.length).toBeGreaterThan(0);
         expect(scans.filter((scan) => scan["Node Type"] === "Seq Scan").map((scan) => scan["Relation Name"])).toEqual(
           [],
@@ -264,10 +267,28 @@ describe("each kind of search", () => {
     ["1969", "patient_birthday_idx"],
     ["#67", "patient_pkey"],
   ])("%s is read as a range of %s", async (search, index) => {
-    for (const call of [() => owner.patients.list({ search, limit: 50 }), () => owner.patients.counts({ search })]) {
-      const used = scansOf(await planOf(call)).map((scan) => scan["Index Name"]);
+    for (const [call, generic] of [
+      [() => owner.patients.list({ search, limit: 50 }), true],
+      [() => owner.patients.counts({ search }), false],
+    ] as const) {
+      const used = scansOf(await planOf(call, generic)).map((scan) => scan["Index Name"]);
       expect(used).toContain(index);
     }
+  });
+
+  it("a search's first page is one statement for any name typed, its plan kept: ranges of the names' indexes", async () => {
+    const sent = async (search: string) => {
+      api.statements.length = 0;
+      await owner.patients.list({ search, limit: 50 });
+      return api.statements[0];
+    };
+    const text = await sent("ana");
+    for (const search of ["garcia", "zz", "Ana-María", "o'brien"]) expect(await sent(search), search).toBe(text);
+    const used = scansOf(await planOf(() => owner.patients.list({ search: "garcia", limit: 50 }), true));
+    expect(used.map((scan) => scan["Index Name"])).toEqual(
+      expect.arrayContaining(["patient_name_idx", "patient_first_name_idx", "patient_search_trgm_idx"]),
+    );
+    expect(used.filter((scan) => scan["Node Type"] === "Seq Scan").map((scan) => scan["Relation Name"])).toEqual([]);
   });
 });
 
@@ -278,17 +299,21 @@ interface PlanNode {
   Plans?: PlanNode[];
 }
 
-/** The plan of the one statement a call sends, for the values it bound, with sequential scans priced out: a
- *  test table is small enough that reading it whole is cheapest, so what counts is whether an index can serve. */
-async function planOf(call: () => Promise<unknown>): Promise<PlanNode | undefined> {
+/** The plan of the one statement a call sends, with sequential scans priced out: a test table is small enough that
+ *  reading it whole is cheapest, so what counts is whether an index can serve. `generic`: the plan kept for any
+ *  values (a search's first page); otherwise the plan for the values it bound. */
+async function planOf(call: () => Promise<unknown>, generic = false): Promise<PlanNode | undefined> {
   api.statements.length = 0;
   api.values.length = 0;
   await call();
   expect(api.statements).toHaveLength(1);
+  const [text, values] = [api.statements[0] as string, api.values[0] ?? []];
+  const settings = { enable_seqscan: "off" };
+  if (generic) return ((await api.db.genericPlan(settings, text, values)) as [{ Plan: PlanNode }])[0].Plan;
   const [explained] = await api.db.sqlWithSettings<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
-    { enable_seqscan: "off" },
-    `explain (format json) ${api.statements[0]}`,
-    api.values[0],
+    settings,
+    `explain (format json) ${text}`,
+    values,
   );
   return explained?.["QUERY PLAN"][0].Plan;
 }

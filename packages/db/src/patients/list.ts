@@ -6,6 +6,7 @@ import {
   type Expression,
   expressionBuilder,
   type InferResult,
+  type QueryCreator,
   type SelectQueryBuilder,
   type SqlBool,
   sql,
@@ -15,7 +16,7 @@ import { type AlertKind, inAlertOrder } from "../alerts/input.ts";
 import { activeSince, ageOn, clinicDay, type PatientStatus, statusSince } from "../clinic-rules.ts";
 import { ChairsideError } from "../errors.ts";
 import { invalidCursor, type Page, Paging, type Position, positionId, positionInstant } from "../paging.ts";
-import { type ChairsideTables, rowsOf, sqlFor } from "../postgres/sql.ts";
+import { type ChairsideTables, type Planning, rowsOf, sqlFor } from "../postgres/sql.ts";
 import type { RequestScope } from "../scope.ts";
 import {
   allOf,
@@ -30,7 +31,14 @@ import {
 } from "./filters.ts";
 import type { PatientListInput } from "./list-input.ts";
 import { type ListOrder, type ListSortKeys, pageRowOf } from "./list-order.ts";
-import { escapeLike, MAX_SEARCH_RANKS, searchKey, searchRanks } from "./search.ts";
+import {
+  escapeLike,
+  MAX_SEARCH_RANKS,
+  type SearchAlternative,
+  searchKey,
+  searchRanks,
+  searchTermCount,
+} from "./search.ts";
 
 /** What a row of the list shows, nothing more. */
 export interface PatientListFields {
@@ -195,6 +203,7 @@ interface BuiltList {
   paging: Paging<Position>;
   order: SortKey[];
   search: boolean;
+  planning: Planning;
 }
 
 /**
@@ -232,9 +241,8 @@ export async function listPatients(
       firstPages.set(key, built);
     }
   }
-  const { query, paging, order, search } = built;
-  // A search's best plan depends on how many patients its terms match; every other shape plans once.
-  const rows = await rowsOf(em, { compile: () => query }, search ? "per-call" : "reuse");
+  const { query, paging, order, search, planning } = built;
+  const rows = await rowsOf(em, { compile: () => query }, planning);
   return paging.page(
     rows,
     (row) => {
@@ -249,7 +257,11 @@ function buildList(request: RequestScope, em: EntityManager, input: PatientListI
   const db = sqlFor(em);
   const descending = input.sort.direction === "desc";
   const direction = descending ? "desc" : "asc";
-  const ranks = searchRanks(input.search);
+  // A search's first page in name order, the one typing asks for, is planned once for any term (see unordered);
+  // a search's other pages and orders are planned for their values at every call.
+  // One term only: the probe counts an alternative's own range, which other terms would narrow unseen.
+  const kept = !input.cursor && input.sort.by === "name" && searchTermCount(input.search) <= 1;
+  const ranks = searchRanks(input.search, kept ? "kept" : "planned");
   const search = ranks !== null;
   const sortPosition = POSITIONS[input.sort.by];
   const paging = new Paging<Position>({
@@ -292,6 +304,49 @@ function buildList(request: RequestScope, em: EntityManager, input: PatientListI
   };
   /** A branch of a UNION ALL: its own order and limit stay inside it. */
   const branch = (query: Chosen, alias: string) => db.selectFrom(query.as(alias)).selectAll();
+  /**
+   * The first rows, in the list's order, of an alternative whose index is not in that order (a first name, a date
+   * of birth, a phone, the trigram index), in a plan kept for any term. Few matches are best read by their index
+   * and sorted; many, by walking the list's order until the page is full. Which one a term needs is known only at
+   * execution: a probe counts the alternative's own range (from its index alone where it can) up to a crossing
+   * point, and each way runs only on its side of it. The walk keeps the range's condition where the list's index
+   * can test it on its entries (a first name in patient_name_idx), so that it fetches only the matching rows.
+   */
+  const probes: { name: string; query: SelectQueryBuilder<ChairsideTables, never, { few: SqlBool }> }[] = [];
+  const unordered = (conditions: Condition[], range: SearchAlternative["range"], searchRank: number, alias: string) => {
+    const crossing = sql<number>`(select greatest(sqrt(${limit} * greatest(reltuples, 0)) / 4, ${limit})::integer from pg_class where oid = 'patient'::regclass)`;
+    const [own = p.lit(true)] = conditions;
+    const name = `${alias}_probe`;
+    const probed = db
+      .selectFrom("patient as p")
+      .select(sql.lit(1).as("one"))
+      .where(own)
+      .limit(sql<number>`${crossing} + 1`);
+    probes.push({
+      name,
+      query: db.selectFrom(probed.as("probed")).select(sql<SqlBool>`count(*) <= ${crossing}`.as("few")) as never,
+    });
+    const few = sql<SqlBool>`(select few from ${sql.table(name)})`;
+    const matches = db
+      .selectFrom("patient as p")
+      .select(chosenColumns(searchRank))
+      .where(allOf([...filters, ...conditions]) as Condition)
+      .offset(sql.lit(0));
+    let sorted = db.selectFrom(matches.as("matches")).selectAll().where(few);
+    for (const key of order) sorted = sorted.orderBy(`matches.${key.column}` as never, direction);
+    // The list's index holds the first name, so the walk tests it on the index's entries. Any other range is stated
+    // through coalesce(), which no index can start from, so that the plan walks the list's order instead of reading
+    // the range and sorting it.
+    const walked = range === "firstName" ? conditions : [p.fn.coalesce(p.and(conditions), p.lit(false))];
+    const walk = chosen([p.not(few), ...walked], searchRank);
+    return db
+      .selectFrom(
+        branch(sorted.limit(limit) as unknown as Chosen, `${alias}_few`)
+          .unionAll(branch(walk, `${alias}_many`))
+          .as(alias),
+      )
+      .selectAll();
+  };
 
   let inner: SelectQueryBuilder<ChairsideTables, never, ChosenRow>;
   if (!ranks) {
@@ -314,7 +369,10 @@ function buildList(request: RequestScope, em: EntityManager, input: PatientListI
               : keyset;
           conditions = [...conditions, rankKeyset];
         }
-        return branch(chosen(conditions, searchRank), `rank_${searchRank}_${index}`);
+        const alias = `rank_${searchRank}_${index}`;
+        const inOrder = alternative.range === "name" || alternative.range === "id";
+        if (kept && !inOrder) return unordered(alternative.conditions, alternative.range, searchRank, alias);
+        return branch(chosen(conditions, searchRank), alias);
       });
       const [only, ...more] = parts;
       if (!only) continue;
@@ -334,11 +392,19 @@ function buildList(request: RequestScope, em: EntityManager, input: PatientListI
     inner = db.selectFrom(union.as("ranked")).selectAll().limit(limit) as never;
   }
 
-  let query = shownRows(db, inner);
+  let withProbes: QueryCreator<ChairsideTables> = db;
+  for (const probe of probes)
+    withProbes = withProbes.with(
+      (cte) => cte(probe.name as never).materialized(),
+      () => probe.query as never,
+    ) as never;
+  let query = shownRows(withProbes, inner);
   if (search) query = query.orderBy("page.search_rank", "asc");
   for (const key of order) query = query.orderBy(`page.${key.column}` as never, direction);
 
-  return { query: query.compile() as CompiledQuery<ListRow>, paging, order, search };
+  // A search planned for its values: its best plan depends on how many patients its terms match.
+  const planning = search && !kept ? "per-call" : "reuse";
+  return { query: query.compile() as CompiledQuery<ListRow>, paging, order, search, planning };
 }
 
 /**
@@ -346,7 +412,10 @@ function buildList(request: RequestScope, em: EntityManager, input: PatientListI
  * from patient alone (index ranges), and only its rows are joined to their clinic and last visit, since joining
  * first would join every candidate before the limit.
  */
-export function shownRows(db: ReturnType<typeof sqlFor>, inner: SelectQueryBuilder<ChairsideTables, never, ChosenRow>) {
+export function shownRows(
+  db: QueryCreator<ChairsideTables>,
+  inner: SelectQueryBuilder<ChairsideTables, never, ChosenRow>,
+) {
   return db
     .selectFrom(inner.as("page"))
     .innerJoin("clinic as c", "c.id", "page.clinic_id")

@@ -1,6 +1,6 @@
 // What a search matches, read from what staff type: names (any order, exact first), email, phone digits, dates of
 // birth and patient numbers; each as ranks of ordered index ranges that the list and the tab counts read alike.
-import { sql } from "kysely";
+import { type Expression, sql } from "kysely";
 import { recordId } from "../record-id.ts";
 import { type Condition, p } from "./filters.ts";
 
@@ -10,6 +10,22 @@ export const searchKey = (text: unknown) => p.fn<string>("search_key", [p.cast<s
 
 /** A phone's national digits, the SQL function phone_national_digits, which makes the stored phone_digits too. */
 const nationalDigits = (typed: string) => p.fn<string>("phone_national_digits", [p.cast<string>(p.val(typed), "text")]);
+
+/**
+ * How the values made from the typed text (keys, digits) enter the SQL. For a statement planned for its values they
+ * go in as they are, and the planner computes them. For one whose plan is kept for any values, each is a scalar
+ * subquery, computed once per execution before any row is read: a function of a parameter in a condition would
+ * otherwise run again on every row the plan looks at.
+ */
+export type SearchValues = "planned" | "kept";
+type Value = (value: Expression<string>) => Expression<string>;
+const VALUES: Record<SearchValues, Value> = {
+  planned: (value) => value,
+  kept: (value) => sql<string>`(select ${value})`,
+};
+
+/** Above every character a stored key holds, so that key || PAST_KEYS bounds the keys that start with key. */
+const PAST_KEYS = sql<string>`chr(1114111)`;
 
 /** A term inside a LIKE pattern, matched literally. */
 export const escapeLike = (term: string) => term.replace(/[\\%_]/g, (match) => `\\${match}`);
@@ -38,6 +54,9 @@ function searchTermsOf(search: string | undefined): SearchTerm[] | null {
   if (terms.length > 1 && terms.every((term) => term.kind === "number")) return [numberTerm(words.join(""), false)];
   return terms;
 }
+
+/** How many terms a search has (a number of several words is one). */
+export const searchTermCount = (search: string | undefined) => searchTermsOf(search)?.length ?? 0;
 
 const US_DATE = /^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$/;
 const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
@@ -91,30 +110,36 @@ export const MAX_SEARCH_RANKS = 4;
  * A search's ranks, best first, each as alternatives (disjoint sets of conditions) read as ordered ranges. With
  * any text, the ranks are the names' (see nameRanks) and every other term narrows each of them. Without, the
  * first term leads: a patient number or a date of birth is one range; a number is read as its alternatives in
- * turn (see numberRanks). Null when there is nothing to search for.
+ * turn (see numberRanks). Null when there is nothing to search for. `values` says how the statement is planned
+ * (see SearchValues).
  */
-export function searchRanks(search: string | undefined): SearchAlternative[][] | null {
+export function searchRanks(
+  search: string | undefined,
+  values: SearchValues = "planned",
+): SearchAlternative[][] | null {
   const terms = searchTermsOf(search);
   if (!terms) return null;
+  const v = VALUES[values];
+  const condition = (term: SearchTerm) => termCondition(term, v);
   const words = terms.flatMap((term) => (term.kind === "text" ? [term.text] : []));
-  if (words.length) return nameRanks(words, terms.filter((term) => term.kind !== "text").map(termCondition));
+  if (words.length) return nameRanks(words, terms.filter((term) => term.kind !== "text").map(condition), v);
   const [lead, ...rest] = terms as [SearchTerm, ...SearchTerm[]];
-  const narrowing = rest.map(termCondition);
-  if (lead.kind === "number") return numberRanks(lead, narrowing);
-  return [[{ conditions: [termCondition(lead), ...narrowing], range: lead.kind === "birthday" ? "birthday" : "id" }]];
+  const narrowing = rest.map(condition);
+  if (lead.kind === "number") return numberRanks(lead, narrowing, v);
+  return [[{ conditions: [condition(lead), ...narrowing], range: lead.kind === "birthday" ? "birthday" : "id" }]];
 }
 
 /** Whether a patient matches one term, on its own. */
-function termCondition(term: SearchTerm): Condition {
+function termCondition(term: SearchTerm, v: Value): Condition {
   switch (term.kind) {
     case "text":
-      return contains(searchKey(escapeLike(term.text)));
+      return contains(searchKey(escapeLike(term.text)), v);
     case "birthday":
       return p("p.birthday", "=", p.cast<string>(p.val(term.date), "date"));
     case "patientNumber":
       return term.id === null ? p.lit(false) : p("p.id", "=", term.id);
     case "number":
-      return p.or([contains(nationalDigits(term.typed)), ...numberAlternatives(term)]);
+      return p.or([contains(nationalDigits(term.typed), v), ...numberAlternatives(term)]);
   }
 }
 
@@ -130,9 +155,27 @@ const bornIn = (year: number): Condition =>
     p("p.birthday", "<", p.cast<string>(p.val(`${year + 1}-01-01`), "date")),
   ]);
 
-/** The search text (names, email, phone digits) containing a normalised term (trigram index). */
-const contains = (term: ReturnType<typeof searchKey>): Condition =>
-  p("p.search_text", "like", p(p(sql.lit("%"), "||", term), "||", sql.lit("%")));
+/** The search text (names, email, phone digits) containing a normalised term, escaped for LIKE (trigram index). */
+const contains = (term: Expression<string>, v: Value): Condition =>
+  p("p.search_text", "like", v(p(p(sql.lit("%"), "||", term), "||", sql.lit("%"))));
+
+/** A column (of byte order, collate "C") starting with a key, as one range of its index: written as bounds rather
+ *  than LIKE, so that a plan kept for any key still reads a range. */
+const startsWith = (
+  column: "p.search_last_name" | "p.search_first_name" | "p.phone_digits",
+  key: Expression<string>,
+  v: Value,
+): Condition =>
+  column === "p.search_last_name" && v === VALUES.kept
+    ? p.and([
+        p(column, ">=", v(key)),
+        p(
+          p.refTuple("p.search_last_name", "p.search_first_name"),
+          "<",
+          p.tuple(v(p(key, "||", PAST_KEYS)), sql.lit("")),
+        ),
+      ])
+    : p.and([p(column, ">=", v(key)), p(column, "<", v(p(key, "||", PAST_KEYS)))]);
 
 /** Not matched by `condition`, null (a patient with no date of birth or phone) counting as not matched. */
 const unless = (condition: Condition): Condition => p.not(p.fn.coalesce(condition, p.lit(false)));
@@ -142,24 +185,24 @@ const unless = (condition: Condition): Condition => p.not(p.fn.coalesce(conditio
  * digits, then (for three digits or more) every other patient with its digits in the phone or email. Each rank
  * leaves out the earlier ones.
  */
-function numberRanks(term: Extract<SearchTerm, { kind: "number" }>, narrowing: Condition[]): SearchAlternative[][] {
+function numberRanks(
+  term: Extract<SearchTerm, { kind: "number" }>,
+  narrowing: Condition[],
+  v: Value,
+): SearchAlternative[][] {
   const digits = nationalDigits(term.typed);
   type Way = [Condition, SearchAlternative["range"]];
   const ways: Way[] = [
     ...(term.id === null ? [] : [[p("p.id", "=", term.id), "id"] satisfies Way]),
     ...(term.year === null ? [] : [[bornIn(term.year), "birthday"] satisfies Way]),
-    [p("p.phone_digits", "like", p(digits, "||", sql.lit("%"))), "phone"],
+    [startsWith("p.phone_digits", digits, v), "phone"],
     // Digits anywhere take three or more: the trigram index has nothing to look up for fewer.
-    ...(term.typed.replace(/\D/g, "").length < 3 ? [] : [[contains(digits), null] satisfies Way]),
+    ...(term.typed.replace(/\D/g, "").length < 3 ? [] : [[contains(digits, v), null] satisfies Way]),
   ];
   return ways.map(([condition, range], index) => [
     { conditions: [condition, ...ways.slice(0, index).map(([earlier]) => unless(earlier)), ...narrowing], range },
   ]);
 }
-
-/** A column starting with the normalised term. */
-const startsWith = (column: "p.search_last_name" | "p.search_first_name", term: string): Condition =>
-  p(column, "like", p(searchKey(escapeLike(term)), "||", sql.lit("%")));
 
 /**
  * The names' ranks, each narrowed by the other terms:
@@ -170,11 +213,11 @@ const startsWith = (column: "p.search_last_name" | "p.search_first_name", term: 
  * only what its range does not already imply: the planner takes such conditions as independent, and "the first
  * name starts with ana" and "ana appears somewhere" are anything but.
  */
-function nameRanks(words: string[], narrowing: Condition[]): SearchAlternative[][] {
+function nameRanks(words: string[], narrowing: Condition[], v: Value): SearchAlternative[][] {
   const [firstWord = "", ...otherWords] = words;
-  const lastPrefix = startsWith("p.search_last_name", firstWord);
-  const firstPrefix = startsWith("p.search_first_name", firstWord);
-  const containsAll = (some: string[]) => some.map((word) => termCondition({ kind: "text", text: word }));
+  const lastPrefix = startsWith("p.search_last_name", searchKey(firstWord), v);
+  const firstPrefix = startsWith("p.search_first_name", searchKey(firstWord), v);
+  const containsAll = (some: string[]) => some.map((word) => termCondition({ kind: "text", text: word }, v));
 
   // Every way the words split into a first and a last name, each way round.
   const names: [string, string][] = [];
@@ -187,7 +230,7 @@ function nameRanks(words: string[], narrowing: Condition[]): SearchAlternative[]
     ? p(
         p.refTuple("p.search_last_name", "p.search_first_name"),
         "in",
-        names.map(([last, first]) => p.tuple(searchKey(last), searchKey(first))),
+        names.map(([last, first]) => p.tuple(v(searchKey(last)), v(searchKey(first)))),
       )
     : null;
   const others = [...containsAll(otherWords), ...narrowing];

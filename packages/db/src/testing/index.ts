@@ -18,6 +18,10 @@ export interface TestDatabase {
     text: string,
     values?: unknown[],
   ): Promise<Row[]>;
+  /** EXPLAIN (format json) of the plan PostgreSQL keeps for a statement prepared by name, made for any values (a
+   *  generic plan), executed with these values; in a transaction of its own with these settings, rolled back
+   *  after. */
+  genericPlan(settings: Record<string, string>, text: string, values: unknown[], analyze?: boolean): Promise<unknown>;
   /** An ORM on this database; closed by drop(). */
   orm(overrides?: Partial<Options>): Promise<ChairsideOrm>;
   /** An ORM on this database that records every SQL statement it sends (its `onQuery` hook), for tests that count
@@ -72,6 +76,26 @@ export async function createTestDatabase(): Promise<TestDatabase> {
         client.release();
       }
     },
+    async genericPlan(settings, text, values, analyze = false) {
+      const client = await pool.connect();
+      try {
+        await client.query("begin");
+        for (const [name, value] of Object.entries({ ...settings, plan_cache_mode: "force_generic_plan" })) {
+          await client.query("select set_config($1, $2, true)", [name, value]);
+        }
+        await client.query(`prepare generic_plan as ${text}`);
+        // EXECUTE takes no bound parameters: the values go in as literals, coerced to the statement's types.
+        const literal = (value: unknown) => (value === null ? "null" : client.escapeLiteral(String(value)));
+        const { rows } = await client.query(
+          `explain (format json${analyze ? ", analyze" : ""}) execute generic_plan${values.length ? `(${values.map(literal).join(", ")})` : ""}`,
+        );
+        return rows[0]?.["QUERY PLAN"];
+      } finally {
+        await client.query("rollback").catch(() => {});
+        await client.query("deallocate all").catch(() => {});
+        client.release();
+      }
+    },
     orm,
     async recordingOrm(overrides) {
       const statements: string[] = [];
@@ -94,3 +118,4 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 export { type PrivateCheckout, privateCheckout } from "./private-checkout.ts";
+export { readsOnly } from "./statements.ts";
