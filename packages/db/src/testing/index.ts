@@ -19,9 +19,8 @@ export interface TestDatabase {
     values?: unknown[],
   ): Promise<Row[]>;
   /** EXPLAIN (format json) of the plan PostgreSQL keeps for a statement prepared by name, made for any values (a
-   *  generic plan), executed with these values; in a transaction of its own with these settings, rolled back
-   *  after. */
-  genericPlan(settings: Record<string, string>, text: string, values: unknown[], analyze?: boolean): Promise<unknown>;
+   *  generic plan), for these values; in a transaction of its own with these settings, rolled back after. */
+  genericPlan(settings: Record<string, string>, text: string, values: unknown[]): Promise<unknown>;
   /** An ORM on this database; closed by drop(). */
   orm(overrides?: Partial<Options>): Promise<ChairsideOrm>;
   /** An ORM on this database that records every SQL statement it sends (its `onQuery` hook), for tests that count
@@ -57,45 +56,49 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     orms.push(created);
     return created;
   };
+  /** `work` in a transaction of its own with these settings, rolled back after, then `cleanup` if any. */
+  async function withSettings<T>(
+    settings: Record<string, string>,
+    work: (client: pg.PoolClient) => Promise<T>,
+    cleanup?: string,
+  ): Promise<T> {
+    const client = await pool.connect();
+    try {
+      await client.query("begin");
+      for (const [name, value] of Object.entries(settings)) {
+        await client.query("select set_config($1, $2, true)", [name, value]);
+      }
+      return await work(client);
+    } finally {
+      await client.query("rollback").catch(() => {});
+      if (cleanup) await client.query(cleanup).catch(() => {});
+      client.release();
+    }
+  }
+
   return {
     url,
     name,
     async sql(text, values) {
       return (await pool.query(text, values)).rows;
     },
-    async sqlWithSettings(settings, text, values) {
-      const client = await pool.connect();
-      try {
-        await client.query("begin");
-        for (const [name, value] of Object.entries(settings)) {
-          await client.query("select set_config($1, $2, true)", [name, value]);
-        }
-        return (await client.query(text, values)).rows;
-      } finally {
-        await client.query("rollback").catch(() => {});
-        client.release();
-      }
-    },
-    async genericPlan(settings, text, values, analyze = false) {
-      const client = await pool.connect();
-      try {
-        await client.query("begin");
-        for (const [name, value] of Object.entries({ ...settings, plan_cache_mode: "force_generic_plan" })) {
-          await client.query("select set_config($1, $2, true)", [name, value]);
-        }
-        await client.query(`prepare generic_plan as ${text}`);
-        // EXECUTE takes no bound parameters: the values go in as literals, coerced to the statement's types.
-        const literal = (value: unknown) => (value === null ? "null" : client.escapeLiteral(String(value)));
-        const { rows } = await client.query(
-          `explain (format json${analyze ? ", analyze" : ""}) execute generic_plan${values.length ? `(${values.map(literal).join(", ")})` : ""}`,
-        );
-        return rows[0]?.["QUERY PLAN"];
-      } finally {
-        await client.query("rollback").catch(() => {});
-        await client.query("deallocate all").catch(() => {});
-        client.release();
-      }
-    },
+    sqlWithSettings: (settings, text, values) =>
+      withSettings(settings, async (client) => (await client.query(text, values)).rows),
+    genericPlan: (settings, text, values) =>
+      withSettings(
+        { ...settings, plan_cache_mode: "force_generic_plan" },
+        async (client) => {
+          await client.query(`prepare generic_plan as ${text}`);
+          // EXECUTE takes no bound parameters: the values go in as literals, coerced to the statement's types.
+          const literal = (value: unknown) => (value === null ? "null" : client.escapeLiteral(String(value)));
+          const { rows } = await client.query(
+            `explain (format json) execute generic_plan${values.length ? `(${values.map(literal).join(", ")})` : ""}`,
+          );
+          return rows[0]?.["QUERY PLAN"];
+        },
+        // A prepared statement outlives the transaction's rollback.
+        "deallocate all",
+      ),
     orm,
     async recordingOrm(overrides) {
       const statements: string[] = [];
