@@ -62,6 +62,8 @@ export interface LoadRun {
   amount?: number;
   /** The process serving `url`: its CPU time during the run is shared out over the requests served. */
   server?: Pick<ServerProcess, "cpuTicks">;
+  /** The PostgreSQL cluster behind it: its CPU time during the run is shared out the same way. */
+  database?: { cpuTicks(): number };
 }
 
 export interface HttpLoadResult extends LoadResult {
@@ -76,11 +78,18 @@ export interface HttpLoadResult extends LoadResult {
    * costs the server, which holds better than req/s on a machine the server shares. Null when the run named no server.
    */
   cpuMsPerRequest: number | null;
+  /** The same for the PostgreSQL cluster (every backend, the audit trail's writes included). Null when the run
+   *  named no database. */
+  databaseCpuMsPerRequest: number | null;
 }
+
+const perRequest = (ticks: number | null, completed: number) =>
+  ticks === null ? null : completed > 0 ? ticksToMs(ticks) / completed : Number.NaN;
 
 export async function runLoad(run: LoadRun): Promise<HttpLoadResult> {
   const started = performance.now();
   const ticksBefore = run.server?.cpuTicks() ?? 0;
+  const databaseTicksBefore = run.database?.cpuTicks() ?? 0;
   const result = await autocannon({
     url: run.url,
     headers: run.headers,
@@ -90,6 +99,7 @@ export async function runLoad(run: LoadRun): Promise<HttpLoadResult> {
   });
   // Read as soon as autocannon stops: the requests it leaves in flight are few beside the run's.
   const ticks = run.server ? run.server.cpuTicks() - ticksBefore : null;
+  const databaseTicks = run.database ? run.database.cpuTicks() - databaseTicksBefore : null;
   const elapsedS = run.amount ? (performance.now() - started) / 1000 : result.duration;
   // Only 2xx responses count as served; anything else is reported beside the figure.
   const completed = result["2xx"];
@@ -105,6 +115,7 @@ export async function runLoad(run: LoadRun): Promise<HttpLoadResult> {
     timeouts: result.timeouts,
     throughputBytes: result.throughput.average,
     boundBy: run.amount ? "amount" : "duration",
-    cpuMsPerRequest: ticks === null ? null : completed > 0 ? ticksToMs(ticks) / completed : Number.NaN,
+    cpuMsPerRequest: perRequest(ticks, completed),
+    databaseCpuMsPerRequest: perRequest(databaseTicks, completed),
   };
 }

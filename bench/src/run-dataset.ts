@@ -4,7 +4,7 @@
 import type pg from "pg";
 import { runCeiling } from "./ceiling.ts";
 import { newSecret, startBare, startChairside, startNaive } from "./chairside-server.ts";
-import { type Dataset, ensureDataset, withClient } from "./datasets.ts";
+import { BENCH_DATA_DIR, type Dataset, ensureDataset, withClient } from "./datasets.ts";
 import { type DistinctSurnamesResult, measureDistinctSurnames, prepareDistinctSurnames } from "./distinct-surnames.ts";
 import { type ExplainedShape, explainShapes } from "./explain.ts";
 import { BROWSER_HEADERS, type HttpLoadResult, httpRequest, listPath, runLoad, signInOverHttp } from "./http-load.ts";
@@ -23,6 +23,7 @@ import type { ServerProcess } from "./processes.ts";
 import { OWNER } from "./product.ts";
 import { SEARCH_TERM } from "./shapes.ts";
 import { formatCpu } from "./stats.ts";
+import { clusterTicks } from "./tier-cpu.ts";
 
 export const TARGETS = ["first", "search"] as const;
 export type LoadTarget = (typeof TARGETS)[number];
@@ -59,6 +60,9 @@ export interface DatasetResult {
   memory: { idleRss: number; afterLoadRss: number; peakRss: number };
   /** GET /health at 10 connections: what the HTTP stack alone serves on this machine, for scale. */
   httpFloor: HttpLoadResult;
+  /** The cheapest tRPC calls at 10 connections, for scale: `auth.me` (the session, no database work) and
+   *  `clinics.list` (one small read of the clinics). What any page costs before its own work. */
+  trpcFloor: { me: HttpLoadResult; clinics: HttpLoadResult };
   /** Issue 6: 100 clients of mixed list, search, detail and edit traffic on a fresh server, its RSS sampled. */
   mixed: MixedLoadResult;
   /** Issue 18: the search's ceiling beside the first page's on a copy where every surname is distinct. */
@@ -149,12 +153,15 @@ export async function runDataset(
   const inputs = { first: {}, search: { search: SEARCH_TERM } } as const;
 
   log("HTTP: Chairside (production), the ceiling and the bare HTTP route");
+  // The bench's own cluster: what PostgreSQL spends on a request shows beside what the server does.
+  const database = { cpuTicks: () => clusterTicks(BENCH_DATA_DIR) };
   const bare = await startBare(dataset.url, { first: wireOf("first"), search: wireOf("search") });
   const server = await startChairside(dataset.url, secret);
   const load: LoadFigures[] = [];
   let payload: DatasetResult["payload"];
   let memory: DatasetResult["memory"];
   let httpFloor: HttpLoadResult;
+  let trpcFloor: DatasetResult["trpcFloor"];
   try {
     const token = await signInOverHttp(server.url, OWNER.email, OWNER.password);
     const auth = { authorization: `Bearer ${token}` };
@@ -182,6 +189,7 @@ export async function runDataset(
           connections,
           durationS,
           server,
+          database,
         });
         await settle(server, dataset.url);
         const bareRun = await runLoad({
@@ -190,6 +198,7 @@ export async function runDataset(
           connections,
           durationS,
           server: bare,
+          database,
         });
         await settle(bare, dataset.url);
         log(
@@ -210,6 +219,14 @@ export async function runDataset(
       server,
     });
     log(`  /health @10: ${httpFloor.rps.toFixed(0)} req/s (${formatCpu(httpFloor)})`);
+    const trpcLoad = async (path: string) => {
+      await settle(server, dataset.url);
+      const url = `${server.url}/trpc/${path}`;
+      return runLoad({ url, headers: { ...auth, ...BROWSER_HEADERS }, connections: 10, durationS, server, database });
+    };
+    trpcFloor = { me: await trpcLoad("auth.me"), clinics: await trpcLoad("clinics.list") };
+    log(`  auth.me @10: ${trpcFloor.me.rps.toFixed(0)} req/s (${formatCpu(trpcFloor.me)})`);
+    log(`  clinics.list @10: ${trpcFloor.clinics.rps.toFixed(0)} req/s (${formatCpu(trpcFloor.clinics)})`);
     const { rss, peak } = server.memory();
     memory = { idleRss, afterLoadRss: rss, peakRss: peak };
   } finally {
@@ -301,6 +318,7 @@ export async function runDataset(
     payload,
     memory,
     httpFloor,
+    trpcFloor,
     mixed,
     distinct,
     explain,

@@ -47,6 +47,16 @@ export const formatNaiveRps = (naive: Pick<HttpLoadResult, "requests" | "duratio
   naive.requests > 0
     ? `${formatNumber(naive.rps)}${unit ? " req/s" : ""}`
     : `no page in ${Math.round(naive.durationS)} s`;
-/** A load run's server CPU per request, as the tables show it beside the run's figures. */
-export const formatCpu = ({ cpuMsPerRequest }: Pick<HttpLoadResult, "cpuMsPerRequest">) =>
-  cpuMsPerRequest === null ? "CPU/req n/a" : `${formatNumber(cpuMsPerRequest)} ms CPU/req`;
+/** A load run's server CPU per request, as the tables show it beside the run's figures (PostgreSQL's after it,
+ *  when measured). */
+export const formatCpu = ({
+  cpuMsPerRequest,
+  databaseCpuMsPerRequest,
+}: Pick<HttpLoadResult, "cpuMsPerRequest"> & Partial<Pick<HttpLoadResult, "databaseCpuMsPerRequest">>) => {
+  if (cpuMsPerRequest === null) return "CPU/req n/a";
+  const database =
+    databaseCpuMsPerRequest === null || databaseCpuMsPerRequest === undefined
+      ? ""
+      : ` (PostgreSQL ${formatNumber(databaseCpuMsPerRequest)} ms)`;
+  return `${formatNumber(cpuMsPerRequest)} ms CPU/req${database}`;
+};

@@ -169,6 +169,12 @@ export function judge(results: DatasetResult[]): Verdict[] {
       "",
       null,
     );
+    for (const [path, run] of [
+      ["auth.me", result.trpcFloor.me],
+      ["clinics.list", result.trpcFloor.clinics],
+    ] as const) {
+      add(`tRPC floor: ${path} @10`, `${formatNumber(run.rps)} req/s, ${formatCpu(run)}`, "", null);
+    }
     add(
       `page of ${result.payload.rows} rows: raw / ${result.payload.encoding}`,
       `${formatBytes(result.payload.rawBytes)} / ${formatBytes(result.payload.compressedBytes)}`,
