@@ -1,6 +1,7 @@
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { type AuditAction, AuditWriter, type AuditWriterProblem } from "@chairside/db";
 import { readsOnly } from "@chairside/db/testing";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../src/routers/root.ts";
 import { AUDIT_UNAVAILABLE } from "../src/trpc/audit.ts";
@@ -378,6 +379,52 @@ describe("read entries are buffered", () => {
       ]);
       expect(writer.report).toEqual({ written: 3, unwritten: 0, refused: 0 });
     } finally {
+      await writer.close();
+    }
+  });
+  it("entries that arrive while a batch is being written wait for their own interval, not one INSERT each", async () => {
+    // Under load, a write that also took every entry arriving during it would write a few entries at a time,
+    // one INSERT after another, however long the interval. The table is locked so that the write is in flight.
+    const writer = new AuditWriter({ connectionString: api.db.url, flushIntervalMs: 600_000 });
+    const locker = new pg.Client({ connectionString: api.db.url });
+    await locker.connect();
+    try {
+      const entry = (index: number) => ({
+        at: new Date(),
+        action: "patient.view" as const,
+        staffId: staffIds.owner,
+        email: null,
+        clinicId: null,
+        patientId: null,
+        details: { index },
+        clientAddress: "127.0.0.1",
+      });
+      const since = await lastEntryId();
+      await locker.query("begin");
+      await locker.query("lock table audit_entry in share mode");
+      writer.add([entry(0), entry(1)]);
+      const writing = writer.flush();
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        const [waiting] = await api.db.sql<{ n: number }>(
+          "select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like 'insert into \"audit_entry\"%'",
+        );
+        if (waiting?.n) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      writer.add([entry(2)]);
+      await locker.query("commit");
+      await writing;
+      expect((await entriesAfter(since)).map((written) => written.details)).toEqual([{ index: 0 }, { index: 1 }]);
+      expect(writer.backlog).toBe(1);
+      await writer.flush();
+      expect((await entriesAfter(since)).map((written) => written.details)).toEqual([
+        { index: 0 },
+        { index: 1 },
+        { index: 2 },
+      ]);
+    } finally {
+      await locker.end();
       await writer.close();
     }
   });

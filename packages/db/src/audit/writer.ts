@@ -185,9 +185,12 @@ export class AuditWriter {
 
   async #writePending(): Promise<void> {
     this.#clearTimer();
+    // Only what waits now: entries that arrive during the write wait for company on their own timer, or under
+    // load every write would be followed at once by another of the few that came in meanwhile.
+    let waiting = this.#pending.length;
     try {
-      while (this.#pending.length > 0) {
-        const batch = this.#pending.slice(0, this.#batchSize);
+      while (waiting > 0) {
+        const batch = this.#pending.slice(0, Math.min(this.#batchSize, waiting));
         try {
           await this.#insert(batch);
           this.#pending.splice(0, batch.length);
@@ -196,6 +199,7 @@ export class AuditWriter {
           if (!isRefusal(error)) throw error;
           await this.#writeOneByOne(batch);
         }
+        waiting -= batch.length;
       }
       this.#failures = 0;
     } catch (error) {
@@ -203,7 +207,8 @@ export class AuditWriter {
       this.#onProblem({ kind: "write-failed", error, backlog: this.#pending.length, retryInMs: this.#retryDelay() });
       throw error;
     } finally {
-      this.#clearTimer();
+      // A timer armed during a successful write stays: its entries' interval started when they came.
+      if (this.#failures > 0) this.#clearTimer();
       this.#schedule();
     }
   }
