@@ -37,6 +37,29 @@ const call = (procedure: string, input?: unknown) =>
     headers: { authorization: `Bearer ${token}` },
   });
 
+describe("outside production (npm start) too", () => {
+  it("an answer carries no stack trace and no internal message: the log has them", async () => {
+    const development = await buildApp({ services: { ...api.services, production: false }, webRoot: null });
+    const ask = (url: string, withToken = true) =>
+      development.inject({ url, headers: withToken ? { authorization: `Bearer ${token}` } : {} });
+    await api.db.sql("alter table service rename to service_gone");
+    try {
+      const answers = [
+        await ask("/trpc/services.list"), // INTERNAL_SERVER_ERROR
+        await ask(`/trpc/patients.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: 1000 } }))}`),
+        await ask("/trpc/patients.list", false), // UNAUTHORIZED
+      ];
+      expect(answers.map((answer) => answer.statusCode)).toEqual([500, 400, 401]);
+      for (const answer of answers) {
+        expect(answer.body).not.toMatch(/stack|\.ts:\d|node_modules|service_gone|relation|select /i);
+      }
+    } finally {
+      await api.db.sql("alter table service_gone rename to service");
+      await development.close();
+    }
+  });
+});
+
 describe("the server's log", () => {
   it("writes one line for a 500, with the request id that the answer carries in its header and its message", async () => {
     // A real fault the API does not expect: the table behind a procedure has gone (schema drift, say).

@@ -34,11 +34,11 @@ const t = initTRPC
       ping: { enabled: true, intervalMs: SSE_PING_MS },
       client: { reconnectAfterInactivityMs: SSE_PING_MS + 5_000 },
     },
-    // Stack traces only when the server does not run in production (ctx.production, from NODE_ENV). Over HTTP
-    // every 5xx is logged with the request id (trpc/http.ts, log.ts), which the caller gets to quote.
+    // No stack trace and no internal message in any answer, in development too (`npm start` is what a new user
+    // runs): over HTTP every 5xx is logged with its stack and the request id (trpc/http.ts, log.ts), which the
+    // caller gets to quote.
     errorFormatter({ shape, error, ctx }) {
-      const internal = error.code === "INTERNAL_SERVER_ERROR";
-      const hide = internal && ctx?.production !== false;
+      const hide = error.code === "INTERNAL_SERVER_ERROR";
       const details = (error.cause as { details?: unknown } | undefined)?.details;
       const requestId = ctx?.requestId ?? null;
       const hidden = requestId
@@ -53,7 +53,6 @@ const t = initTRPC
           path: shape.data.path,
           /** The request's id, as in its log line and its `x-request-id` header; null for in-process calls. */
           requestId,
-          ...(ctx?.production === false ? { stack: shape.data.stack } : {}),
           /** Field issues of invalid input: `{ formErrors, fieldErrors }`. */
           zodError:
             error.code === "BAD_REQUEST" && error.cause instanceof ZodError
