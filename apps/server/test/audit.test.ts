@@ -48,6 +48,20 @@ async function lastEntryId(): Promise<string> {
   return (row as { id: string }).id;
 }
 
+/** A view entry as the writer takes it, by the owner, for the writer tests. */
+function viewEntry(fields: { details?: Record<string, unknown>; patientId?: number | null; at?: Date } = {}) {
+  return {
+    at: fields.at ?? new Date(),
+    action: "patient.view" as const,
+    staffId: staffIds.owner,
+    email: null,
+    clinicId: null,
+    patientId: fields.patientId ?? null,
+    details: fields.details ?? {},
+    clientAddress: "127.0.0.1",
+  };
+}
+
 /** Entries in the database after `since`, in the order they were written. */
 async function entriesAfter(since: string): Promise<EntryRow[]> {
   return api.db.sql<EntryRow>("select * from audit_entry where id > $1::bigint order by id", [since]);
@@ -356,18 +370,7 @@ describe("read entries are buffered", () => {
     try {
       const since = await lastEntryId();
       const at = new Date();
-      writer.add(
-        Array.from({ length: 3 }, (_, index) => ({
-          at,
-          action: "patient.view" as const,
-          staffId: staffIds.owner,
-          email: null,
-          clinicId: null,
-          patientId: null,
-          details: { index },
-          clientAddress: "127.0.0.1",
-        })),
-      );
+      writer.add(Array.from({ length: 3 }, (_, index) => viewEntry({ at, details: { index } })));
       const deadline = Date.now() + 5_000;
       while ((await entriesAfter(since)).length < 3 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 20));
@@ -389,16 +392,7 @@ describe("read entries are buffered", () => {
     const locker = new pg.Client({ connectionString: api.db.url });
     await locker.connect();
     try {
-      const entry = (index: number) => ({
-        at: new Date(),
-        action: "patient.view" as const,
-        staffId: staffIds.owner,
-        email: null,
-        clinicId: null,
-        patientId: null,
-        details: { index },
-        clientAddress: "127.0.0.1",
-      });
+      const entry = (index: number) => viewEntry({ details: { index } });
       const since = await lastEntryId();
       await locker.query("begin");
       await locker.query("lock table audit_entry in share mode");
@@ -570,16 +564,7 @@ describe("when the audit trail cannot be written", () => {
       onProblem: (problem) => problems.push(problem),
     });
     const at = new Date();
-    const entry = (patientId: number) => ({
-      at,
-      action: "patient.view" as const,
-      staffId: staffIds.owner,
-      email: null,
-      clinicId: null,
-      patientId,
-      details: {},
-      clientAddress: "127.0.0.1",
-    });
+    const entry = (patientId: number) => viewEntry({ at, patientId });
     try {
       const patient = await patientAt(3);
       const since = await lastEntryId();
