@@ -52,11 +52,8 @@ export const formatNaiveRps = (naive: Pick<HttpLoadResult, "requests" | "duratio
 export const formatCpu = ({
   cpuMsPerRequest,
   databaseCpuMsPerRequest,
-}: Pick<HttpLoadResult, "cpuMsPerRequest"> & Partial<Pick<HttpLoadResult, "databaseCpuMsPerRequest">>) => {
+}: Pick<HttpLoadResult, "cpuMsPerRequest" | "databaseCpuMsPerRequest">) => {
   if (cpuMsPerRequest === null) return "CPU/req n/a";
-  const database =
-    databaseCpuMsPerRequest === null || databaseCpuMsPerRequest === undefined
-      ? ""
-      : ` (PostgreSQL ${formatNumber(databaseCpuMsPerRequest)} ms)`;
+  const database = databaseCpuMsPerRequest === null ? "" : ` (PostgreSQL ${formatNumber(databaseCpuMsPerRequest)} ms)`;
   return `${formatNumber(cpuMsPerRequest)} ms CPU/req${database}`;
 };
