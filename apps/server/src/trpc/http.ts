@@ -1,10 +1,12 @@
-// tRPC on Fastify: what @trpc/server's Fastify adapter does, minus two costs that showed in a profile of the
+// tRPC on Fastify: what @trpc/server's Fastify adapter does, minus three costs that showed in a profile of the
 // server under pnpm bench's first-page load. Kept because it pays against the stock adapter, measured side by
-// side (BENCHMARKS.md, "Stock tRPC plumbing or ours"):
+// side (BENCHMARKS.md, "Stock tRPC plumbing or ours" and "tRPC's calls without the fetch objects"):
+// - Plain calls (queries, mutations with a JSON body, one or a batch: nearly every request) skip the fetch
+//   Request and Response that resolveResponse works on (plain-calls.ts); it answers the rest.
 // - The adapter hands Fastify tRPC's fetch Response, whose body then goes through web and Node streams and
-//   a streaming compressor. Our answers are small JSON documents (no streamed batches), so the body is read
-//   whole and compressed in one synchronous call of zlib's, with the encoding negotiated as @fastify/compress
-//   does. Answers are small, and zlib's asynchronous call (a stream, a hand-off to libuv's threads) costs the
+//   a streaming compressor. Our answers are small JSON documents (a streamed batch is sent whole), so the body
+//   is read whole and compressed in one synchronous call of zlib's, with the encoding negotiated as
+//   @fastify/compress does. Answers are small, and zlib's asynchronous call (a stream, a hand-off to libuv's threads) costs the
 //   event loop more than compressing them there does. A subscription's server-sent events are the one stream:
 //   sent as it comes, uncompressed.
 // - It aborts every request's signal when its socket closes, finished or not, creating an AbortError each
@@ -18,6 +20,7 @@ import type { AnyTRPCRouter, inferRouterContext, TRPCError } from "@trpc/server"
 import { createURL } from "@trpc/server/adapters/node-http";
 import { resolveResponse } from "@trpc/server/http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { answerPlainRequest, plainRequest } from "./plain-calls.ts";
 
 export interface TrpcRouteOptions<TRouter extends AnyTRPCRouter> {
   router: TRouter;
@@ -56,6 +59,19 @@ export function trpcRoutes<TRouter extends AnyTRPCRouter>(
 
     // The answers are compressed here (see above); @fastify/compress, registered for the rest, leaves them be.
     scope.all<{ Params: { path: string } }>("/:path", { compress: false }, async (request, reply) => {
+      const plain = plainRequest(options.router, request, options.maxBatchSize);
+      if (plain) {
+        const answer = await answerPlainRequest(
+          options.router,
+          plain,
+          () => options.createContext(request, reply),
+          ({ error, path }) => options.onError?.({ error, path, request }),
+        );
+        reply.code(answer.status).header("content-type", answer.contentType);
+        addVary(reply, answer.vary);
+        const body = Buffer.from(answer.body);
+        return reply.send(options.compress ? compressed(body, request, reply, options.compress) : body);
+      }
       const aborts = new AbortController();
       const response = await resolveResponse({
         router: options.router,
@@ -68,7 +84,10 @@ export function trpcRoutes<TRouter extends AnyTRPCRouter>(
       });
       reply.code(response.status);
       response.headers.forEach((value, name) => {
-        reply.header(name, value);
+        // A streamed batch's (httpBatchStreamLink) is sent whole below, with its length: how it is framed is
+        // Node's to say, and both headers at once is no HTTP at all.
+        if (name === "vary") addVary(reply, value);
+        else if (name !== "transfer-encoding") reply.header(name, value);
       });
       if (response.body && response.headers.get("content-type")?.startsWith("text/event-stream")) {
         streams.add(aborts);
@@ -104,7 +123,7 @@ function toFetchRequest(request: FastifyRequest, reply: FastifyReply, aborts: Ab
 
 function compressed(body: Buffer, request: FastifyRequest, reply: FastifyReply, settings: AnswerCompression): Buffer {
   if (body.length < settings.threshold) return body;
-  reply.header("vary", "accept-encoding");
+  addVary(reply, "accept-encoding");
   const accepted = request.headers["accept-encoding"];
   const encoding = accepted ? negotiate(accepted, [...ENCODINGS]) : null;
   if (!encoding) return body;
@@ -116,4 +135,10 @@ function compressed(body: Buffer, request: FastifyRequest, reply: FastifyReply, 
       [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length,
     },
   });
+}
+
+/** Vary lists what each part of the answer depends on: the origin (CORS), tRPC's accept headers, the encoding. */
+function addVary(reply: FastifyReply, value: string): void {
+  const before = reply.getHeader("vary");
+  reply.header("vary", before ? `${before}, ${value}` : value);
 }
