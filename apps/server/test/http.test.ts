@@ -31,6 +31,8 @@ describe("the API over HTTP", () => {
     });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-encoding")).toBe("br");
+    // What the answer depends on, from CORS, tRPC and the compression: none of them may drop another's.
+    expect(response.headers.get("vary")).toBe("Origin, trpc-accept, accept, accept-encoding");
     const body = (await response.json()) as { result: { data: { json: { items: unknown[] } } } };
     expect(body.result.data.json.items).toHaveLength(50);
   });
