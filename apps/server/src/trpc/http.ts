@@ -6,9 +6,9 @@
 // - The adapter hands Fastify tRPC's fetch Response, whose body then goes through web and Node streams and
 //   a streaming compressor. Our answers are small JSON documents (a streamed batch is sent whole), so the body
 //   is read whole and compressed in one synchronous call of zlib's, with the encoding negotiated as
-//   @fastify/compress does. Answers are small, and zlib's asynchronous call (a stream, a hand-off to libuv's threads) costs the
-//   event loop more than compressing them there does. A subscription's server-sent events are the one stream:
-//   sent as it comes, uncompressed.
+//   @fastify/compress does. Answers are small, and zlib's asynchronous call (a stream, a hand-off to libuv's
+//   threads) costs the event loop more than compressing them there does. A subscription's server-sent events
+//   are the one stream: sent as it comes, uncompressed.
 // - It aborts every request's signal when its socket closes, finished or not, creating an AbortError each
 //   time. Here the signal is aborted only when the client leaves before its answer was sent.
 

@@ -1,6 +1,6 @@
 // The calls nearly every request makes, answered without the fetch Request and Response that tRPC's
 // resolveResponse works on: queries over GET and mutations over POST with a JSON body, one or a batch, answered as
-// one JSON document. Each step is tRPC's own (callTRPCProcedure, getErrorShape, transformTRPCResponse,
+// one JSON document. Each step is tRPC's own (callTRPCProcedure, getTRPCErrorShape, transformTRPCResponse,
 // getHTTPStatusCode), in resolveResponse's order. Kept because it pays, measured side by side (BENCHMARKS.md,
 // "tRPC's calls without the fetch objects"). Anything else (subscriptions, streamed batches, other content types,
 // connection params) and every request tRPC itself refuses before running a call (an unknown procedure, the wrong
