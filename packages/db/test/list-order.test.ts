@@ -30,6 +30,11 @@ describe("a page's rows in name order", () => {
       ["Jürgen", "Groß", ["gross", "jurgen"]],
       ["Юлия", "Иванова", ["иванова", "юлия"]],
       ["Ana", "Garcia", ["garcia", "ana2"]],
+      // As long as the names, but not their guess: a letter, a case, a character that is not a letter.
+      ["Ana", "Garcia", ["garcib", "ana"]],
+      ["Ana", "Garcia", ["Garcia", "ana"]],
+      ["Ana", "Garc1a", ["garc1a", "ana"]],
+      ["Ana", "Garcia", ["garcia", "an"]],
     ] as const) {
       const sent = pageRowOf({ by: "name" }, row(1, first, last, [...name]));
       expect(sent.order).toEqual(name);

@@ -42,6 +42,28 @@ const guessedKey = (name: string) =>
         .replace(/[^a-z]/g, "");
 const guessedOrder = (row: Named): [string, string] => [guessedKey(row.lastName), guessedKey(row.firstName)];
 
+/** Whether guessedKey(name) is `key`, without building the guess where the name is plain ASCII letters (every row of
+ *  a page in name order asks). */
+function guessIs(name: string, key: string): boolean {
+  if (name.length === key.length) {
+    let at = 0;
+    for (; at < name.length; at++) {
+      const code = name.charCodeAt(at);
+      const lower = code >= 65 && code <= 90 ? code + 32 : code;
+      if (lower < 97 || lower > 122 || lower !== key.charCodeAt(at)) break;
+    }
+    if (at === name.length) return true;
+  }
+  return guessedKey(name) === key;
+}
+
+/** The order values a page sends with a row (see pageRowOf): none in name order where the names alone tell them. */
+export function sentOrder(sort: Pick<PatientSort, "by">, row: Named, keys: ListSortKeys): ListOrder | undefined {
+  const order = orderIn(sort, keys);
+  if (sort.by === "name" && guessIs(row.lastName, keys.name[0]) && guessIs(row.firstName, keys.name[1])) return;
+  return order;
+}
+
 /**
  * A row as a page sends it, in a list sorted by `sort`: with its order values, except in name order where the names
  * alone tell them (most patients), which `orderOf` guesses again. Pages stay small.
@@ -50,13 +72,9 @@ export function pageRowOf<Row extends Named>(
   sort: Pick<PatientSort, "by">,
   { sortKeys, ...row }: Row & { sortKeys: ListSortKeys },
 ): Omit<Row, "sortKeys"> & { order?: ListOrder } {
-  const order = orderIn(sort, sortKeys);
   const sent: Omit<Row, "sortKeys"> & { order?: ListOrder } = row;
-  if (sort.by === "name") {
-    const [last, first] = guessedOrder(row);
-    if (order[0] === last && order[1] === first) return sent;
-  }
-  sent.order = order;
+  const order = sentOrder(sort, row, sortKeys);
+  if (order) sent.order = order;
   return sent;
 }
 

@@ -30,7 +30,7 @@ import {
   statusCondition,
 } from "./filters.ts";
 import type { PatientListInput } from "./list-input.ts";
-import { type ListOrder, type ListSortKeys, pageRowOf } from "./list-order.ts";
+import { type ListOrder, type ListSortKeys, sentOrder } from "./list-order.ts";
 import {
   escapeLike,
   MAX_SEARCH_RANKS,
@@ -64,7 +64,7 @@ export interface PatientListFields {
 }
 
 /** One row of a page: what it shows, and its values in the page's order (for placing changed rows among them; see
- *  pageRowOf for when they are left out). */
+ *  sentOrder for when they are left out). */
 export interface PatientListItem extends PatientListFields {
   order?: ListOrder;
 }
@@ -249,7 +249,7 @@ export async function listPatients(
       const values = order.map((key) => key.value(row as unknown as ChosenRow));
       return search ? [row.search_rank, ...values] : values;
     },
-    (row) => pageRowOf(input.sort, toListRow(row, request.now)),
+    (row) => toListItem(row, request.now, input.sort),
   );
 }
 
@@ -533,8 +533,24 @@ function keysetCondition(order: SortKey[], values: Position, descending: boolean
 export type ListRow = InferResult<ReturnType<typeof shownRows>>[number];
 
 export function toListRow(row: ListRow, now: Date): PatientListRow {
+  const listed = listFields(row, now) as PatientListRow;
+  listed.sortKeys = sortKeysOf(row);
+  return listed;
+}
+
+/** A row of a page sorted by `sort`: its fields and, where its names do not tell them, its order values (built
+ *  without a row for every order first, which a page's fifty rows showed in the server's profile). */
+function toListItem(row: ListRow, now: Date, sort: PatientListInput["sort"]): PatientListItem {
+  const item: PatientListItem = listFields(row, now);
+  const order = sentOrder(sort, item, sortKeysOf(row));
+  if (order) item.order = order;
+  return item;
+}
+
+/** What a row of the list shows (its fields, without its order values). */
+export function listFields(row: ListRow, now: Date): PatientListFields {
   const day = clinicDay(row.time_zone, now);
-  return {
+  const fields: PatientListFields = {
     id: row.id,
     firstName: row.first_name,
     lastName: row.last_name,
@@ -550,11 +566,13 @@ export function toListRow(row: ListRow, now: Date): PatientListRow {
       row.visit_on !== null
         ? { on: row.visit_on, service: row.service_name ?? "", dentist: row.dentist_name ?? "" }
         : null,
-    sortKeys: {
-      name: [row.search_last_name ?? "", row.search_first_name ?? ""],
-      lastVisit: row.last_visit_ms,
-      createdAt: row.created_ms ?? 0,
-    },
-    ...(row.alert_kinds?.length ? { alertKinds: inAlertOrder(row.alert_kinds) } : {}),
   };
+  if (row.alert_kinds?.length) fields.alertKinds = inAlertOrder(row.alert_kinds);
+  return fields;
 }
+
+const sortKeysOf = (row: ListRow): ListSortKeys => ({
+  name: [row.search_last_name ?? "", row.search_first_name ?? ""],
+  lastVisit: row.last_visit_ms,
+  createdAt: row.created_ms ?? 0,
+});

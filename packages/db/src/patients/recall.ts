@@ -10,7 +10,7 @@ import { type Page, Paging, positionId } from "../paging.ts";
 import { rowsOf, sqlFor } from "../postgres/sql.ts";
 import type { RequestScope } from "../scope.ts";
 import { p } from "./filters.ts";
-import { chosenColumns, type ListRow, type PatientListFields, shownRows, toListRow } from "./list.ts";
+import { chosenColumns, type ListRow, listFields, type PatientListFields, shownRows } from "./list.ts";
 import type { RecallListInput } from "./recall-input.ts";
 import { NOT_UPCOMING_STATUSES } from "./record.ts";
 
@@ -95,7 +95,7 @@ export async function listDueForRecall(
     rows,
     (row) => [row.recall_due_on, row.id],
     (row) => ({
-      ...shownFields(toListRow(row, request.now)),
+      ...listFields(row, request.now),
       recall: {
         dueOn: row.recall_due_on,
         overdueDays: daysOverdue(row.recall_due_on, today),
@@ -103,10 +103,4 @@ export async function listDueForRecall(
       },
     }),
   );
-}
-
-/** The list row's fields without its sort values: the recall list is in its own order and never placed among the
- *  patient list's rows. */
-function shownFields({ sortKeys: _sortKeys, ...fields }: ReturnType<typeof toListRow>): PatientListFields {
-  return fields;
 }
