@@ -128,19 +128,20 @@ export const createCallerFactory = t.createCallerFactory;
  * transaction with its audit entries (unless it says `transaction: false`); reads are audited on success, on the
  * database their route names.
  */
-export const procedure = t.procedure
-  .use(errorMapping)
-  .use(async ({ ctx, path, next }) => next({ ctx: await grantFor(ctx, path) }))
-  .use(async ({ ctx, type, meta, next }) => {
-    const request = requestScope(ctx, ctx.grant);
-    const call = (em: Context["em"]) => next({ ctx: { em, db: repositoriesFor(em, request) } });
-    // Reads go where the caller's route says (a replica, or the primary after their own write).
-    if (type !== "mutation") {
-      const read = () => withAuditTrail(ctx, false, call);
-      // Outside any route, the runner reads on the primary.
-      return meta?.primary ? read() : onReadRoute(ctx, read);
-    }
-    const result = await withAuditTrail(ctx, meta?.transaction !== false, call);
-    if (result.ok) await rememberWrite(ctx);
-    return result;
-  });
+export const procedure = t.procedure.use(errorMapping).use(async ({ ctx, path, type, meta, next }) => {
+  // One middleware for the policy and the call's repositories: tRPC copies the whole context at each step that adds
+  // to it, which showed in the server's profile.
+  const { session, grant } = await grantFor(ctx, path);
+  const request = requestScope(ctx, grant);
+  const call = (em: Context["em"]) => next({ ctx: { session, grant, em, db: repositoriesFor(em, request) } });
+  const trail = { em: ctx.em, audit: ctx.audit, auditWriter: ctx.auditWriter, session };
+  // Reads go where the caller's route says (a replica, or the primary after their own write).
+  if (type !== "mutation") {
+    const read = () => withAuditTrail(trail, false, call);
+    // Outside any route, the runner reads on the primary.
+    return meta?.primary ? read() : onReadRoute(ctx, read);
+  }
+  const result = await withAuditTrail(trail, meta?.transaction !== false, call);
+  if (result.ok) await rememberWrite(ctx);
+  return result;
+});
