@@ -1,12 +1,13 @@
 // The data API a request works with (the mikro-orm guide's `Services`): each domain's repository, taken from
 // the request's EntityManager and bound to the request once.
-import type { EntityManager } from "@mikro-orm/postgresql";
+import type { EntityManager, EntityName } from "@mikro-orm/postgresql";
 import type { AlertRepository } from "./alerts/repository.ts";
 import type { AppointmentRepository } from "./appointments/repository.ts";
 import type { AuditRepository } from "./audit/repository.ts";
 import type { ClinicRepository, ServiceRepository, StaffMemberRepository } from "./catalog/repositories.ts";
 import { Appointment, AuditEntry, Clinic, MedicalAlert, Patient, Service, StaffMember } from "./entities/index.ts";
 import type { PatientRepository } from "./patients/repository.ts";
+import type { ChairsideRepository } from "./repository.ts";
 import type { RequestScope } from "./scope.ts";
 
 /**
@@ -16,54 +17,48 @@ import type { RequestScope } from "./scope.ts";
 export class Repositories {
   readonly #em: EntityManager;
   readonly #request: RequestScope;
-  #patients: PatientRepository | undefined;
-  #appointments: AppointmentRepository | undefined;
-  #alerts: AlertRepository | undefined;
-  #audit: AuditRepository | undefined;
-  #clinics: ClinicRepository | undefined;
-  #services: ServiceRepository | undefined;
-  #staff: StaffMemberRepository | undefined;
+  /** By entity: the repositories this call has taken. */
+  readonly #bound = new Map<unknown, unknown>();
 
   constructor(em: EntityManager, request: RequestScope) {
     this.#em = em;
     this.#request = request;
   }
 
-  get patients(): PatientRepository {
-    this.#patients ??= this.#em.getRepository<Patient, PatientRepository>(Patient).forRequest(this.#request);
-    return this.#patients;
+  get patients() {
+    return this.#take<Patient, PatientRepository>(Patient);
   }
 
-  get appointments(): AppointmentRepository {
-    this.#appointments ??= this.#em
-      .getRepository<Appointment, AppointmentRepository>(Appointment)
-      .forRequest(this.#request);
-    return this.#appointments;
+  get appointments() {
+    return this.#take<Appointment, AppointmentRepository>(Appointment);
   }
 
-  get alerts(): AlertRepository {
-    this.#alerts ??= this.#em.getRepository<MedicalAlert, AlertRepository>(MedicalAlert).forRequest(this.#request);
-    return this.#alerts;
+  get alerts() {
+    return this.#take<MedicalAlert, AlertRepository>(MedicalAlert);
   }
 
-  get audit(): AuditRepository {
-    this.#audit ??= this.#em.getRepository<AuditEntry, AuditRepository>(AuditEntry).forRequest(this.#request);
-    return this.#audit;
+  get audit() {
+    return this.#take<AuditEntry, AuditRepository>(AuditEntry);
   }
 
-  get clinics(): ClinicRepository {
-    this.#clinics ??= this.#em.getRepository<Clinic, ClinicRepository>(Clinic).forRequest(this.#request);
-    return this.#clinics;
+  get clinics() {
+    return this.#take<Clinic, ClinicRepository>(Clinic);
   }
 
-  get services(): ServiceRepository {
-    this.#services ??= this.#em.getRepository<Service, ServiceRepository>(Service).forRequest(this.#request);
-    return this.#services;
+  get services() {
+    return this.#take<Service, ServiceRepository>(Service);
   }
 
-  get staff(): StaffMemberRepository {
-    this.#staff ??= this.#em.getRepository<StaffMember, StaffMemberRepository>(StaffMember).forRequest(this.#request);
-    return this.#staff;
+  get staff() {
+    return this.#take<StaffMember, StaffMemberRepository>(StaffMember);
+  }
+
+  #take<Entity extends object, Repository extends ChairsideRepository<Entity>>(entity: EntityName<Entity>): Repository {
+    const bound = this.#bound.get(entity);
+    if (bound) return bound as Repository;
+    const repository = (this.#em.getRepository<Entity, Repository>(entity) as Repository).forRequest(this.#request);
+    this.#bound.set(entity, repository);
+    return repository;
   }
 }
 
