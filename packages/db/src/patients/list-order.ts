@@ -59,9 +59,8 @@ function guessIs(name: string, key: string): boolean {
 
 /** The order values a page sends with a row (see pageRowOf): none in name order where the names alone tell them. */
 export function sentOrder(sort: Pick<PatientSort, "by">, row: Named, keys: ListSortKeys): ListOrder | undefined {
-  const order = orderIn(sort, keys);
   if (sort.by === "name" && guessIs(row.lastName, keys.name[0]) && guessIs(row.firstName, keys.name[1])) return;
-  return order;
+  return orderIn(sort, keys);
 }
 
 /**
