@@ -166,6 +166,42 @@ describe("when the embedded PostgreSQL dies under the running server", () => {
   });
 });
 
+describe("Ctrl-C in the terminal (SIGINT to the whole foreground process group)", () => {
+  it("reaches the server alone: it writes the audit trail and stops PostgreSQL itself, which nothing restarts", async () => {
+    const child = spawn(process.execPath, ["src/main.ts"], {
+      cwd: join(import.meta.dirname, ".."),
+      env: { ...process.env, CHAIRSIDE_DATA_DIR: join(folder, "interrupted"), PORT: "0", NODE_ENV: "development" },
+      stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group, as a terminal gives a command: the group's signal is what Ctrl-C sends.
+      detached: true,
+    });
+    const output: string[] = [];
+    child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+    try {
+      const [, url] = await waitForLine(child, /loaded the demo data[\s\S]*serving on (http:\/\/[\d.:]+)/);
+      const login = await fetch(`${url}/trpc/auth.login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ json: { email: "owner@chairside.test", password: "chairside-demo", issueToken: true } }),
+      });
+      const token = ((await login.json()) as { result: { data: { json: { token: string } } } }).result.data.json.token;
+      const read = await fetch(`${url}/trpc/patients.list?input=${encodeURIComponent('{"json":{}}')}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(read.status).toBe(200);
+      const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+      process.kill(-(child.pid as number), "SIGINT");
+      expect(await exited, output.join("")).toBe(0);
+      const said = output.join("");
+      expect(said).toMatch(/audit trail written[\s\S]*database closed/);
+      expect(said).not.toMatch(/stopped unasked|the audit trail cannot be written/);
+    } finally {
+      if (child.exitCode === null) process.kill(-(child.pid as number), "SIGKILL");
+    }
+  });
+});
+
 describe("the server's environment", () => {
   it("loads demo data by default only on the embedded database (decided at start), or as told", () => {
     expect(readServerEnv({}).SEED_DEMO_DATA).toBeUndefined();

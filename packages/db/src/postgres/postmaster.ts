@@ -43,7 +43,14 @@ export function launchPostmaster(spec: PostmasterSpec): Launch {
   const child = spawn(
     spec.postgresBinary,
     ["-D", spec.dataDir, "-p", String(spec.port), ...spec.settings.flatMap((setting) => ["-c", setting])],
-    { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, LC_MESSAGES: "C" }, ...spec.user },
+    {
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, LC_MESSAGES: "C" },
+      ...spec.user,
+      // Its own process group: a terminal's Ctrl-C reaches the server alone, which writes what it holds (the audit
+      // trail) and then stops PostgreSQL itself, instead of both at once and the supervisor restarting it.
+      detached: true,
+    },
   );
   let log = "";
   // Read for as long as it runs, so that it never blocks on a full pipe.
