@@ -119,3 +119,33 @@ export async function runLoad(run: LoadRun): Promise<HttpLoadResult> {
     databaseCpuMsPerRequest: perRequest(databaseTicks, completed),
   };
 }
+
+/**
+ * Runs of one server and shape taken as one: requests and time summed, CPU per request weighted by each run's
+ * requests. Latency percentiles cannot be pooled from autocannon's summaries, so the slowest run's stand.
+ */
+export function pooled(runs: HttpLoadResult[]): HttpLoadResult {
+  const [first, ...rest] = runs;
+  if (!first) throw new Error("no runs to pool");
+  if (rest.length === 0) return first;
+  const sum = (of: (run: HttpLoadResult) => number) => runs.reduce((total, run) => total + of(run), 0);
+  const requests = sum((run) => run.requests);
+  const durationS = sum((run) => run.durationS);
+  const weighted = (of: (run: HttpLoadResult) => number | null) =>
+    runs.some((run) => of(run) === null) ? null : sum((run) => (of(run) ?? 0) * run.requests) / requests;
+  return {
+    connections: first.connections,
+    durationS,
+    requests,
+    rps: requests / durationS,
+    latencyP50: Math.max(...runs.map((run) => run.latencyP50)),
+    latencyP99: Math.max(...runs.map((run) => run.latencyP99)),
+    errors: sum((run) => run.errors),
+    non2xx: sum((run) => run.non2xx),
+    timeouts: sum((run) => run.timeouts),
+    throughputBytes: sum((run) => run.throughputBytes * run.durationS) / durationS,
+    boundBy: first.boundBy,
+    cpuMsPerRequest: weighted((run) => run.cpuMsPerRequest),
+    databaseCpuMsPerRequest: weighted((run) => run.databaseCpuMsPerRequest),
+  };
+}

@@ -140,7 +140,7 @@ export function renderSection(report: RunReport): string {
     "",
     "### 3–4. HTTP load (autocannon, production server) against the bare HTTP route, the ceiling and the naive version",
     "",
-    "Bare HTTP route: the same SQL behind `node:http` + `pg` + `JSON.stringify`, with none of Chairside's work per request (tRPC, validation, session, audit trail, rules, cursor, compression): what any HTTP server could serve for this query here. Ceiling: the exact SQL of the same request as a prepared statement through `pg`, pool of 10, same concurrency and duration (a statement Chairside plans for its values at each call, such as a search's next page, is replayed the same way). Unprepared: the same SQL parsed and planned at every execution, as MikroORM sends statements, for scale. " +
+    "Bare HTTP route: the same SQL behind `node:http` + `pg` + `JSON.stringify`, with none of Chairside's work per request (tRPC, validation, session, audit trail, rules, cursor, compression): what any HTTP server could serve for this query here. Chairside and the bare route are measured in alternating halves of the run's duration (Chairside, bare, bare, Chairside), each side's halves pooled, so that the machine's speed drifting during the minute falls on both alike; Chairside / bare shows, in brackets, the ratio within each pair of halves measured one after the other. Ceiling: the exact SQL of the same request as a prepared statement through `pg`, pool of 10, same concurrency and duration (a statement Chairside plans for its values at each call, such as a search's next page, is replayed the same way). Unprepared: the same SQL parsed and planned at every execution, as MikroORM sends statements, for scale. " +
       `CPU/req: the server process's CPU time during the run (\`/proc\`, user + system) over its 2xx answers, for Chairside and the bare route alike: what a request costs the server, steadier than req/s on a shared machine; in brackets, the same for the PostgreSQL cluster (every backend, the audit trail's inserts included). The server, PostgreSQL and the load generator share the machine's cores. Targets (issue 18): Chairside >= ${MIN_BARE_SHARE.first}x the bare route's req/s for the first page and >= ${MIN_BARE_SHARE.search}x for a search, at 10 and at 100 connections; against the ceiling for information only (it was the target before; the bare route shows what it means on this machine). Against the naive version: >= 100x at 10,000 patients, the gap growing with N.`,
     "",
   );
@@ -172,7 +172,7 @@ export function renderSection(report: RunReport): string {
           cpu(figures.chairside),
           `${formatNumber(figures.bare.rps)} (${formatRatio(figures.bare.rps / figures.ceiling.rps)} of the ceiling)`,
           cpu(figures.bare),
-          formatRatio(figures.chairside.rps / figures.bare.rps),
+          `${formatRatio(figures.chairside.rps / figures.bare.rps)} (${figures.halves.map(formatRatio).join(", ")})`,
           formatNumber(figures.ceiling.rps),
           formatRatio(figures.chairside.rps / figures.ceiling.rps),
           figures.unprepared ? formatNumber(figures.unprepared.rps) : "—",

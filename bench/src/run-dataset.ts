@@ -7,7 +7,15 @@ import { newSecret, startBare, startChairside, startNaive } from "./chairside-se
 import { BENCH_DATA_DIR, type Dataset, ensureDataset, withClient } from "./datasets.ts";
 import { type DistinctSurnamesResult, measureDistinctSurnames, prepareDistinctSurnames } from "./distinct-surnames.ts";
 import { type ExplainedShape, explainShapes } from "./explain.ts";
-import { BROWSER_HEADERS, type HttpLoadResult, httpRequest, listPath, runLoad, signInOverHttp } from "./http-load.ts";
+import {
+  BROWSER_HEADERS,
+  type HttpLoadResult,
+  httpRequest,
+  listPath,
+  pooled,
+  runLoad,
+  signInOverHttp,
+} from "./http-load.ts";
 import { openInProcessApi } from "./in-process.ts";
 import {
   type CountsMeasure,
@@ -42,6 +50,8 @@ export interface LoadFigures {
   unprepared: Awaited<ReturnType<typeof runCeiling>> | null;
   /** The same SQL behind the barest HTTP route (bare-server.ts): what any HTTP server could serve here. */
   bare: HttpLoadResult;
+  /** Chairside's req/s over the bare route's in each pair of halves measured one after the other. */
+  halves: number[];
   naive: HttpLoadResult | null;
 }
 
@@ -182,25 +192,33 @@ export async function runDataset(
       for (const connections of CONNECTIONS) {
         await settle(null, dataset.url);
         const ceiling = await runCeiling(dataset.url, wireOf(target), `ceiling_${target}`, connections, durationS);
+        // Chairside and the bare route in alternating halves (Chairside, bare, bare, Chairside), so that the
+        // machine's speed drifting over the minute falls on both alike; each side's halves are then pooled.
+        const half = durationS / 2;
+        const chairsideHalf = async () => {
+          await settle(server, dataset.url);
+          const url = `${server.url}${listPath(inputs[target])}`;
+          const headers = { ...auth, ...BROWSER_HEADERS };
+          return runLoad({ url, headers, connections, durationS: half, server, database });
+        };
+        const bareHalf = async () => {
+          await settle(bare, dataset.url);
+          return runLoad({
+            url: `${bare.url}/${target}`,
+            headers: {},
+            connections,
+            durationS: half,
+            server: bare,
+            database,
+          });
+        };
+        const chairsideHalves = [await chairsideHalf()];
+        const bareHalves = [await bareHalf(), await bareHalf()];
+        chairsideHalves.push(await chairsideHalf());
         await settle(server, dataset.url);
-        const chairside = await runLoad({
-          url: `${server.url}${listPath(inputs[target])}`,
-          headers: { ...auth, ...BROWSER_HEADERS },
-          connections,
-          durationS,
-          server,
-          database,
-        });
-        await settle(server, dataset.url);
-        const bareRun = await runLoad({
-          url: `${bare.url}/${target}`,
-          headers: {},
-          connections,
-          durationS,
-          server: bare,
-          database,
-        });
-        await settle(bare, dataset.url);
+        const chairside = pooled(chairsideHalves);
+        const bareRun = pooled(bareHalves);
+        const halves = chairsideHalves.map((run, index) => run.rps / (bareHalves[index]?.rps ?? Number.NaN));
         log(
           `  ${target} @${connections}: Chairside ${chairside.rps.toFixed(0)} req/s (${formatCpu(chairside)}), ceiling ${ceiling.rps.toFixed(0)} q/s, bare HTTP route ${bareRun.rps.toFixed(0)} req/s (${formatCpu(bareRun)})`,
         );
@@ -208,7 +226,7 @@ export async function runDataset(
           connections === NAIVE_CONNECTIONS
             ? await runCeiling(dataset.url, wireOf(target), null, connections, durationS)
             : null;
-        load.push({ target, connections, chairside, ceiling, unprepared, bare: bareRun, naive: null });
+        load.push({ target, connections, chairside, ceiling, unprepared, bare: bareRun, halves, naive: null });
       }
     }
     httpFloor = await runLoad({

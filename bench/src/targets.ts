@@ -98,7 +98,7 @@ export function judge(results: DatasetResult[]): Verdict[] {
       const bareShare = chairside.rps / bare.rps;
       add(
         `HTTP ${label} vs the bare HTTP route`,
-        `${formatRatio(bareShare)} (bare route ${formatNumber(bare.rps)} req/s, ${formatCpu(bare)}; Chairside ${formatCpu(chairside)}${servedCleanly(bare) ? "" : `; the bare route's errors: ${bare.errors} conn, ${bare.non2xx} non-2xx`})`,
+        `${formatRatio(bareShare)} (halves ${figures.halves.map(formatRatio).join(", ")}; bare route ${formatNumber(bare.rps)} req/s, ${formatCpu(bare)}; Chairside ${formatCpu(chairside)}${servedCleanly(bare) ? "" : `; the bare route's errors: ${bare.errors} conn, ${bare.non2xx} non-2xx`})`,
         `>= ${MIN_BARE_SHARE[target]}x`,
         servedCleanly(bare) && bareShare >= MIN_BARE_SHARE[target],
       );
