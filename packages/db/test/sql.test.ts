@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChairsideOrm } from "../src/orm.ts";
-import { rowsOf, sqlFor } from "../src/postgres/sql.ts";
+import { rowsOf, sqlFor, toKeep } from "../src/postgres/sql.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
 
 describe("the query runner", () => {
@@ -43,6 +43,17 @@ describe("the query runner", () => {
     const prepared = await preparedStatements();
     expect(prepared).toContain('select cast($1 as integer) + 1 as "reused"');
     expect(prepared.some((text) => text.includes("per_call"))).toBe(false);
+  });
+
+  it("keeps a compiled statement's text and values without its syntax tree, and runs it as the same read", async () => {
+    statements.length = 0;
+    const em = orm.em.fork();
+    const compiled = shape(em, "kept", 3).compile();
+    const kept = toKeep(compiled);
+    expect(JSON.stringify(kept.query)).toBe('{"kind":"SelectQueryNode"}');
+    expect(kept).toMatchObject({ sql: compiled.sql, parameters: compiled.parameters });
+    expect(await rowsOf(em, { compile: () => kept }, "reuse")).toEqual([{ kept: 4 }]);
+    expect(statements.at(-1)).toBe(compiled.sql);
   });
 
   it("names at most 256 shapes per process, then runs further ones unnamed", async () => {

@@ -16,7 +16,7 @@ import { type AlertKind, inAlertOrder } from "../alerts/input.ts";
 import { activeSince, ageOn, clinicDay, type PatientStatus, statusSince } from "../clinic-rules.ts";
 import { ChairsideError } from "../errors.ts";
 import { invalidCursor, type Page, Paging, type Position, positionId, positionInstant } from "../paging.ts";
-import { type ChairsideTables, type Planning, rowsOf, sqlFor } from "../postgres/sql.ts";
+import { type ChairsideTables, type Planning, rowsOf, sqlFor, toKeep } from "../postgres/sql.ts";
 import type { RequestScope } from "../scope.ts";
 import {
   allOf,
@@ -238,7 +238,7 @@ export async function listPatients(
     else {
       built = buildList(request, em, input);
       if (firstPages.size >= MAX_FIRST_PAGES) firstPages.delete(firstPages.keys().next().value as string);
-      firstPages.set(key, built);
+      firstPages.set(key, { ...built, query: toKeep(built.query) });
     }
   }
   const { query, paging, order, search, planning } = built;

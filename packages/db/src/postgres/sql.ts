@@ -43,6 +43,15 @@ function statementName(text: string): string | undefined {
   return name;
 }
 
+/**
+ * A compiled statement to keep for reuse: its text and values without the syntax tree it was compiled from,
+ * which holds hundreds of objects and of which `run` reads only the kind.
+ */
+export function toKeep<Row>(compiled: CompiledQuery<Row>): CompiledQuery<Row> {
+  const { sql, parameters, queryId } = compiled;
+  return { sql, parameters, queryId, query: { kind: compiled.query.kind } as CompiledQuery<Row>["query"] };
+}
+
 /** What a statement returned: its rows, and how many rows it wrote. */
 export interface Outcome<Row> {
   rows: Row[];
